@@ -1,0 +1,3 @@
+import type { App } from '../app.js';
+
+export async function certRoutes(_app: App): Promise<void> {}

@@ -1,0 +1,98 @@
+// Storage: one Kysely instance over embedded SQLite (default) or PostgreSQL (DATABASE_URL).
+// Dialect rules that keep one set of queries portable:
+//   timestamps = epoch milliseconds in BIGINT (pg's int8 parsed to number below),
+//   booleans   = INTEGER 0/1, JSON = TEXT (parsed by the stores), ids = TEXT.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database } from './types.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** Round-trip to the database; throws when it is unreachable. Returns latency in ms. */
+  ping(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (timestamps stay far below 2^53)
+
+export interface DbOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  /** PostgreSQL schema to use (tests isolate themselves in one schema each). */
+  schema?: string;
+  poolSize?: number;
+}
+
+export async function openDb(opts: DbOptions): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.schema, opts.poolSize ?? 10);
+  return openSqlite(opts.dataDir);
+}
+
+function openSqlite(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'spaceduck.db');
+  let raw: SQLite.Database;
+  try {
+    raw = new SQLite(file);
+  } catch (err) {
+    throw new StartupError(`cannot open SQLite database at ${file}: ${(err as Error).message}`);
+  }
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('synchronous = NORMAL');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    async ping() {
+      const t = performance.now();
+      raw.prepare('select 1').get();
+      return performance.now() - t;
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+async function openPostgres(url: string, schema: string | undefined, max: number): Promise<Db> {
+  const host = safeHost(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    options: schema ? `-c search_path=${schema}` : undefined,
+  });
+  pool.on('error', () => { /* an idle client died; the pool replaces it */ });
+  try {
+    const c = await pool.connect();
+    if (schema) await c.query(`create schema if not exists "${schema.replace(/"/g, '')}"`);
+    c.release();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new StartupError(`cannot connect to PostgreSQL at ${host}: ${(err as Error).message}`);
+  }
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    async ping() {
+      const t = performance.now();
+      await sql`select 1`.execute(kysely);
+      return performance.now() - t;
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+function safeHost(url: string): string {
+  try { const u = new URL(url); return `${u.hostname}:${u.port || 5432}`; } catch { return '(unparseable DATABASE_URL)'; }
+}

@@ -1,0 +1,25 @@
+// One ordered set of migrations for both dialects, gathered from the features that own the tables.
+// Kysely's Migrator serialises concurrent runs (an advisory lock on PostgreSQL), so several
+// nodes may start at once against one database.
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './index.js';
+import { migrations as platform } from '../platform/schema.js';
+import { migrations as identity } from '../identity/schema.js';
+import { migrations as sessions } from '../sessions/schema.js';
+import { migrations as keys } from '../keys/schema.js';
+import { migrations as agents } from '../agents/schema.js';
+import { migrations as certs } from '../certs/schema.js';
+import { migrations as sso } from '../sso/schema.js';
+import { migrations as pecks } from '../pecks/schema.js';
+import { migrations as webhooks } from '../webhooks/schema.js';
+
+const all: Record<string, Migration> = { ...platform, ...identity, ...sessions, ...keys, ...agents, ...certs, ...sso, ...pecks, ...webhooks };
+
+const provider: MigrationProvider = { getMigrations: async () => all };
+
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

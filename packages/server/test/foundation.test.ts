@@ -1,0 +1,147 @@
+// The foundation over HTTP: envelope for every failure, request ids, platform routes, OpenAPI.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApp, isEnvelope, type TestApp } from './harness.js';
+
+let t: TestApp;
+beforeAll(async () => { t = await makeApp(); });
+afterAll(async () => { await t.close(); });
+
+describe('platform routes', () => {
+  it('GET /beak/ names the service with version and timestamp', async () => {
+    const r = await t.api('GET', '/beak/');
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ service: 'spaceduck', galaxy: '1.2' });
+    expect(r.json.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(r.json.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('puts X-Request-Id on every response, echoing a sane client id', async () => {
+    const a = await t.api('GET', '/beak/');
+    expect(a.headers['x-request-id']).toMatch(/^req_/);
+    const b = await t.api('GET', '/beak/nope', { headers: { 'x-request-id': 'client-123' } });
+    expect(b.headers['x-request-id']).toBe('client-123');
+    expect(b.json.request_id).toBe('client-123');
+    const c = await t.api('GET', '/beak/', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(c.headers['x-request-id']).toMatch(/^req_/);
+  });
+
+  it('metrics count real data, and the waitlist is idempotent', async () => {
+    const before = await t.api('GET', '/beak/metrics');
+    expect(before.status).toBe(200);
+    for (const k of ['ducklings', 'registered', 'eggs', 'birth_certificates', 'certified', 'connections', 'bonded', 'space_ducks', 'bonded_agents', 'agents_alive', 'pecks_completed', 'domains']) {
+      expect(typeof before.json[k]).toBe('number');
+    }
+    const s1 = await t.api('POST', '/beak/newsletter/subscribe', { body: { email: 'Wait@Example.com', partner_type: 'agency' } });
+    const s2 = await t.api('POST', '/beak/newsletter/subscribe', { body: { email: 'wait@example.com' } });
+    expect([s1.status, s2.status]).toEqual([200, 200]);
+    expect(s1.json).toEqual({ subscribed: true });
+    const after = await t.api('GET', '/beak/metrics');
+    expect(after.json.eggs).toBe(before.json.eggs + 1);
+    await t.hatch();
+    const hatched = await t.api('GET', '/beak/metrics');
+    expect(hatched.json.ducklings).toBe(before.json.ducklings + 1);
+    expect(hatched.json.registered).toBe(before.json.registered + 1);
+    expect(hatched.json.birth_certificates).toBe(before.json.birth_certificates + 1);
+    expect(hatched.json.domains).toBe(1);
+  });
+
+  it('system/status probes the database', async () => {
+    const r = await t.api('GET', '/beak/system/status');
+    expect(r.status).toBe(200);
+    expect(r.json.status).toBe('operational');
+    expect(r.json.components.database.status).toBe('operational');
+    expect(typeof r.json.api_latency_ms).toBe('number');
+    expect(r.json.components.webhooks).toHaveProperty('backlog');
+    expect(r.json.lambda_version).toBeTruthy();
+  });
+
+  it('pageview answers 202', async () => {
+    const r = await t.api('POST', '/beak/pageview', { body: { page: '/index.html', referrer: 'https://example.org' } });
+    expect(r.status).toBe(202);
+    expect(r.json).toEqual({ recorded: true });
+  });
+
+  it('support contact opens a ticket and mails the support address', async () => {
+    const r = await t.api('POST', '/beak/support/contact', { body: { email: 'help@example.com', subject: 'Eggs', message: 'My duck will not hatch.' } });
+    expect(r.status).toBe(200);
+    expect(r.json.ticket_id).toMatch(/^tkt_/);
+    const mail = await t.api('GET', `/beak/dev/mail?to=${encodeURIComponent(t.config.supportEmail)}`);
+    expect(mail.json.messages[0].subject).toContain(r.json.ticket_id);
+    expect(mail.json.messages[0].text).toContain('My duck will not hatch.');
+  });
+});
+
+describe('every failure is the error envelope', () => {
+  it('unknown route: 404 E4040', async () => {
+    const r = await t.api('GET', '/beak/no-such-route');
+    expect(r.status).toBe(404);
+    expect(isEnvelope(r, 'E4040')).toBe(true);
+  });
+
+  it('wrong method: 405 with Allow', async () => {
+    const r = await t.api('DELETE', '/beak/metrics');
+    expect(r.status).toBe(405);
+    expect(r.headers.allow).toBe('GET');
+    expect(isEnvelope(r, 'E4050')).toBe(true);
+  });
+
+  it('malformed JSON: 400 E4000, nothing stored', async () => {
+    const before = (await t.api('GET', '/beak/metrics')).json.eggs;
+    const r = await t.api('POST', '/beak/newsletter/subscribe', { raw: '{"email": ' });
+    expect(r.status).toBe(400);
+    expect(isEnvelope(r, 'E4000')).toBe(true);
+    expect(r.json.message).toMatch(/JSON/);
+    expect((await t.api('GET', '/beak/metrics')).json.eggs).toBe(before);
+  });
+
+  it('body over 64 KiB: 413 E4130', async () => {
+    const r = await t.api('POST', '/beak/newsletter/subscribe', { raw: JSON.stringify({ email: 'a@b.co', pad: 'x'.repeat(70_000) }) });
+    expect(r.status).toBe(413);
+    expect(isEnvelope(r, 'E4130')).toBe(true);
+  });
+
+  it('wrong content type: 415 envelope', async () => {
+    const r = await t.api('POST', '/beak/newsletter/subscribe', { raw: 'email=a@b.co', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(r.status).toBe(415);
+    expect(isEnvelope(r, 'E4150')).toBe(true);
+  });
+
+  it('invalid field: 400 E4000 with field details', async () => {
+    const r = await t.api('POST', '/beak/newsletter/subscribe', { body: { email: 'not-an-email' } });
+    expect(r.status).toBe(400);
+    expect(isEnvelope(r, 'E4000')).toBe(true);
+    expect(r.json.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body.email' })]));
+  });
+
+  it('missing field: details name it', async () => {
+    const r = await t.api('POST', '/beak/support/contact', { body: { email: 'a@b.co' } });
+    expect(r.status).toBe(400);
+    expect(r.json.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body.message' })]));
+  });
+
+  it('error bodies never carry a stack trace', async () => {
+    const r = await t.api('POST', '/beak/newsletter/subscribe', { raw: '{"email": [}' });
+    expect(r.text).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+});
+
+describe('machine-readable contract', () => {
+  it('serves OpenAPI 3.1 with the routes and their schemas', async () => {
+    const r = await t.api('GET', '/beak/openapi.json');
+    expect(r.status).toBe(200);
+    expect(r.json.openapi).toBe('3.1.0');
+    expect(r.json.paths['/beak/newsletter/subscribe'].post.requestBody).toBeTruthy();
+    expect(r.json.paths['/beak/signup']).toBeTruthy();
+  });
+
+  it('browsable docs at /docs', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/docs' });
+    expect([200, 302]).toContain(r.statusCode);
+  });
+
+  it('JWKS publishes public Ed25519 keys only', async () => {
+    const r = await t.api('GET', '/.well-known/jwks.json');
+    expect(r.json.keys.length).toBeGreaterThanOrEqual(1);
+    for (const k of r.json.keys) { expect(k.d).toBeUndefined(); expect(k.crv).toBe('Ed25519'); }
+  });
+});
