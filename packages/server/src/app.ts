@@ -11,6 +11,7 @@ import { openDb, type Db } from './db/index.js';
 import { migrate } from './db/migrate.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { installHttpKernel, requestIdFrom } from './kernel/http.js';
+import { installIdempotency } from './kernel/idempotency.js';
 import { newId } from './kernel/ids.js';
 import { loadSecrets, type Secrets } from './kernel/secrets.js';
 import type { Principal, Tier } from './kernel/principal.js';
@@ -163,6 +164,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(swaggerUi, { routePrefix: '/docs' });
   installAuth(app);
   installRateLimits(app);
+  installIdempotency(app);
 
   await app.register(platformRoutes);
   await app.register(auditRoutes);

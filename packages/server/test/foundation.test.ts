@@ -145,3 +145,33 @@ describe('machine-readable contract', () => {
     for (const k of r.json.keys) { expect(k.d).toBeUndefined(); expect(k.crv).toBe('Ed25519'); }
   });
 });
+
+describe('idempotent creates', () => {
+  it('the same Idempotency-Key and body returns the first response; a different body is a conflict', async () => {
+    const body = { email: 'idem@example.com', message: 'once please' };
+    const headers = { 'idempotency-key': 'idem-1' };
+    const a = await t.api('POST', '/beak/support/contact', { body, headers });
+    const b = await t.api('POST', '/beak/support/contact', { body, headers });
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    expect(b.json.ticket_id).toBe(a.json.ticket_id);
+    expect(b.headers['idempotent-replayed']).toBe('true');
+    const c = await t.api('POST', '/beak/support/contact', { body: { ...body, message: 'other' }, headers });
+    expect(c.status).toBe(409);
+    expect(isEnvelope(c, 'E4090')).toBe(true);
+    const mails = await t.api('GET', `/beak/dev/mail?to=${encodeURIComponent(t.config.supportEmail)}`);
+    expect(mails.json.messages.filter((m: { text: string }) => m.text.includes('once please'))).toHaveLength(1);
+  });
+
+  it('body request_id works like the header (seed 002), and expires after 24 h', async () => {
+    const body = { email: `${Date.now()}@example.com`, password: 'a long enough password', request_id: 'rq-abc' };
+    const a = await t.api('POST', '/beak/signup', { body });
+    const b = await t.api('POST', '/beak/signup', { body });
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    expect(b.json.duckling_id).toBe(a.json.duckling_id);
+    t.clock.advance(24 * 3600_000 + 1000);
+    const c = await t.api('POST', '/beak/signup', { body });
+    expect(c.status).toBe(409); // a real second attempt now: the email exists
+  });
+});

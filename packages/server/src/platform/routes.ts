@@ -55,9 +55,10 @@ export async function platformRoutes(app: App): Promise<void> {
   app.post('/beak/support/contact', {
     schema: {
       tags: ['platform'], summary: 'Open a support ticket; the support address is emailed',
-      body: Type.Object({ email: Email, message: Type.String({ minLength: 1, maxLength: 5000 }), subject: Type.Optional(Type.String({ maxLength: 200 })) }),
+      body: Type.Object({ email: Email, message: Type.String({ minLength: 1, maxLength: 5000 }), subject: Type.Optional(Type.String({ maxLength: 200 })), request_id: Type.Optional(Type.String({ maxLength: 255 })) }),
       response: { 200: Type.Object({ ticket_id: Type.String(), status: Type.String() }) },
     },
+    config: { idempotent: true },
   }, async (request) => svc.contact(request.body, ctxOf(request)));
 
   app.get('/beak/openapi.json', { schema: { hide: true } }, async () => app.swagger());
