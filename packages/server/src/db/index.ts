@@ -49,7 +49,7 @@ function openSqlite(dataDir: string): Db {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     kysely,
     dialect: 'sqlite',
@@ -60,6 +60,29 @@ function openSqlite(dataDir: string): Db {
     },
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * Kysely prepares every query afresh; compiling the SQL costs more than running it for the
+ * small indexed statements of the hot paths (a Beak Key lookup, a pulse). Statements are
+ * reusable once prepared, and Kysely's single-connection mutex means a statement is never run
+ * twice at once. Bounded, because `in (…)` lists make SQL texts of many lengths.
+ */
+function withStatementCache(raw: SQLite.Database, max = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = raw.prepare.bind(raw);
+  return Object.assign(Object.create(raw) as SQLite.Database, {
+    prepare(source: string) {
+      let stmt = cache.get(source);
+      if (!stmt) {
+        stmt = prepare(source);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        cache.set(source, stmt);
+      }
+      return stmt;
+    },
+    close: () => raw.close(),
+  });
 }
 
 async function openPostgres(url: string, schema: string | undefined, max: number): Promise<Db> {

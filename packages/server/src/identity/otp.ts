@@ -31,6 +31,23 @@ export class Otps {
     return code;
   }
 
+  /** Milliseconds until another code may be sent for this subject and purpose (0: now). */
+  async retryAfterMs(purpose: OtpPurpose, subject: string): Promise<number> {
+    const prev = await this.db.kysely.selectFrom('otps').select('sent_at').where('purpose', '=', purpose).where('subject', '=', subject).executeTakeFirst();
+    return prev ? Math.max(0, prev.sent_at + OTP_RESEND_MS - this.clock.now()) : 0;
+  }
+
+  /** Drops any outstanding code (e.g. a verification code once the email is verified another way). */
+  async discard(purposes: OtpPurpose[], subject: string, tx?: Tx): Promise<void> {
+    await (tx ?? this.db.kysely).deleteFrom('otps').where('purpose', 'in', purposes).where('subject', '=', subject).execute();
+  }
+
+  /** Deletes codes dead for a day (the sweeper); recently expired ones still answer E4006, not E4005. */
+  async sweep(): Promise<number> {
+    const r = await this.db.kysely.deleteFrom('otps').where('expires_at', '<=', this.clock.now() - 86_400_000).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   /**
    * Consumes a correct code; otherwise throws E4005 (wrong) or E4006 (expired / used up).
    * Deliberately outside any transaction: a wrong guess must count even though the request fails.

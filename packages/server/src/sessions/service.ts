@@ -56,4 +56,10 @@ export class Sessions {
     await (tx ?? this.db.kysely).updateTable('sessions').set({ revoked_at: this.clock.now() })
       .where('duckling_id', '=', ducklingId).where('revoked_at', 'is', null).execute();
   }
+
+  /** Forgets sessions that expired more than a day ago (the sweeper); they can no longer matter. */
+  async sweep(): Promise<number> {
+    const r = await this.db.kysely.deleteFrom('sessions').where('expires_at', '<', this.clock.now() - 86_400_000).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
 }

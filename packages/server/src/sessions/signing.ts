@@ -6,11 +6,14 @@ import type { Db } from '../db/index.js';
 import type { Clock } from '../kernel/clock.js';
 import { seal, unseal } from '../kernel/crypto.js';
 
+const RELOAD_EVERY_MS = 60_000;
+
 interface LoadedKey { kid: string; publicJwk: jose.JWK; publicKey: jose.CryptoKey | Uint8Array | jose.KeyObject; privateKey: jose.CryptoKey | Uint8Array | jose.KeyObject; createdAt: number; retiredAt: number | null }
 
 export class SigningKeys {
   private keys: LoadedKey[] = [];
   private loadedAt = 0;
+  private reloading: Promise<void> | null = null;
 
   constructor(private readonly db: Db, private readonly clock: Clock, private readonly dataKey: Buffer, private readonly maxTokenAgeMs: number) {}
 
@@ -30,7 +33,13 @@ export class SigningKeys {
     }).execute();
   }
 
-  async reload(): Promise<void> {
+  /** One reload at a time, however many requests notice the keys are stale. */
+  reload(): Promise<void> {
+    this.reloading ??= this.load().finally(() => { this.reloading = null; });
+    return this.reloading;
+  }
+
+  private async load(): Promise<void> {
     const rows = await this.db.kysely.selectFrom('signing_keys').selectAll().orderBy('created_at', 'desc').execute();
     const keys: LoadedKey[] = [];
     for (const r of rows) {
@@ -60,6 +69,10 @@ export class SigningKeys {
   }
 
   async sign(payload: jose.JWTPayload, typ = 'JWT'): Promise<string> {
+    // Another node may have rotated: pick up its key within a minute, so every node signs with it.
+    // Not awaited: sign() runs inside callers' transactions, where a query on the pool would
+    // deadlock SQLite's single connection; this signature uses the key loaded so far.
+    if (this.clock.now() - this.loadedAt > RELOAD_EVERY_MS) void this.reload().catch(() => { /* retried on the next sign */ });
     const k = this.active();
     if (!k) throw new Error('no signing key');
     return new jose.SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid: k.kid, typ }).sign(k.privateKey);
