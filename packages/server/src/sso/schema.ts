@@ -1,12 +1,12 @@
-// Cross-domain SSO tokens: single use, stored hashed.
+// Cross-domain SSO tokens: single use, five minutes, stored only as a SHA-256 hash.
 import type { Kysely, Migration } from 'kysely';
 
-export interface SsoTables {
-  sso_tokens: {
-    id: string; token_hash: string; duckling_id: string; target_domain: string; scope: string | null;
-    created_at: number; expires_at: number; consumed_at: number | null;
-  };
+export interface SsoTokenRow {
+  id: string; token_hash: string; duckling_id: string; target_domain: string; scope: string | null;
+  created_at: number; expires_at: number; consumed_at: number | null;
 }
+
+export interface SsoTables { sso_tokens: SsoTokenRow }
 
 export const migrations: Record<string, Migration> = {
   '0007_sso': {
@@ -20,6 +20,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .addColumn('consumed_at', 'bigint').execute();
+      await db.schema.createIndex('sso_tokens_expires').on('sso_tokens').column('expires_at').execute();
     },
   },
 };
