@@ -42,8 +42,11 @@ export const migrations: Record<string, Migration> = {
         .addColumn('pair_key', 'text', (c) => c.notNull()).execute();
       await db.schema.createIndex('pecks_requester').on('pecks').columns(['requester_duckling_id', 'id']).execute();
       await db.schema.createIndex('pecks_target').on('pecks').columns(['target_duckling_id', 'id']).execute();
+      await db.schema.createIndex('pecks_requester_id').on('pecks').columns(['requester_id', 'id']).execute();
+      await db.schema.createIndex('pecks_target_id').on('pecks').columns(['target_id', 'id']).execute();
       await db.schema.createIndex('pecks_pending').on('pecks').columns(['status', 'expires_at']).execute();
-      await db.schema.createIndex('pecks_pair').on('pecks').columns(['pair_key', 'status']).execute();
+      // At most one pending peck per pair (either direction): concurrent duplicates collapse into one.
+      await db.schema.createIndex('pecks_pending_pair').on('pecks').column('pair_key').unique().where(sql.ref('status'), '=', 'pending').execute();
       await db.schema.createTable('connections')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('peck_id', 'text')
@@ -59,8 +62,10 @@ export const migrations: Record<string, Migration> = {
         .addColumn('removed_at', 'bigint').execute();
       // One live bond per pair, enforced by the database (racing approvals cannot make two).
       await db.schema.createIndex('connections_live_pair').on('connections').column('pair_key').unique().where(sql.ref('removed_at'), 'is', null).execute();
-      await db.schema.createIndex('connections_requester').on('connections').column('requester_duckling_id').execute();
-      await db.schema.createIndex('connections_target').on('connections').column('target_duckling_id').execute();
+      await db.schema.createIndex('connections_requester').on('connections').columns(['requester_duckling_id', 'id']).execute();
+      await db.schema.createIndex('connections_target').on('connections').columns(['target_duckling_id', 'id']).execute();
+      await db.schema.createIndex('connections_requester_id').on('connections').column('requester_id').execute();
+      await db.schema.createIndex('connections_target_id').on('connections').column('target_id').execute();
     },
   },
 };
