@@ -3,7 +3,7 @@ import { monotonicFactory } from 'ulid';
 
 const next = monotonicFactory();
 
-export type IdPrefix = 'dk' | 'sd' | 'cert' | 'peck' | 'conn' | 'key' | 'wh' | 'evt' | 'att' | 'sso' | 'tkt' | 'aud' | 'ses' | 'pk' | 'sub' | 'pv' | 'msg';
+export type IdPrefix = 'dk' | 'sd' | 'cert' | 'peck' | 'conn' | 'key' | 'wh' | 'evt' | 'att' | 'sso' | 'tkt' | 'aud' | 'ses' | 'pk' | 'sub' | 'pv' | 'msg' | 'dlv';
 
 export const newId = (prefix: IdPrefix, now: number = Date.now()): string => `${prefix}_${next(now)}`;
 
