@@ -10,9 +10,8 @@ import type { Config } from './config.js';
 import { openDb, type Db } from './db/index.js';
 import { migrate } from './db/migrate.js';
 import { systemClock, type Clock } from './kernel/clock.js';
-import { installHttpKernel, requestIdFrom } from './kernel/http.js';
+import { installHttpKernel, nextRequestId, requestIdFrom } from './kernel/http.js';
 import { installIdempotency } from './kernel/idempotency.js';
-import { newId } from './kernel/ids.js';
 import { loadSecrets, type Secrets } from './kernel/secrets.js';
 import type { Principal, Tier } from './kernel/principal.js';
 import { loggerOptions } from './kernel/logging.js';
@@ -46,6 +45,7 @@ import { platformRoutes } from './platform/routes.js';
 import { RateLimiter } from './ratelimit/limiter.js';
 import { installRateLimits } from './ratelimit/hook.js';
 import { adminRoutes } from './admin/routes.js';
+import { consoleRoutes } from './console/routes.js';
 
 export interface Deps {
   config: Config;
@@ -83,6 +83,8 @@ declare module 'fastify' {
     minTier?: Tier;
     /** Creates something: honour `Idempotency-Key` / body `request_id` (CONTRACT §1.6). */
     idempotent?: boolean;
+    /** `false` exempts the route from rate limiting (static console files). */
+    rateLimit?: false;
   }
 }
 
@@ -102,12 +104,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const app = Fastify({
     logger: opts.logger === false ? false : loggerOptions(config),
     bodyLimit: BODY_LIMIT,
-    genReqId: (req) => requestIdFrom(req.headers['x-request-id'], () => newId('msg').replace('msg_', 'req_')),
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id'], nextRequestId),
     requestIdHeader: false,
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true, allowUnionTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: opts.schema });
@@ -177,6 +179,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(webhookRoutes);
   await app.register(adminRoutes);
   if (config.env !== 'production') await app.register(devMailRoutes);
+  await app.register(consoleRoutes);
 
   keys.startFlushing();
   if (opts.workers) {
@@ -189,7 +192,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // Order matters: stop producing work, finish in-flight deliveries, then close stores.
     deps.agents.stop();
     deps.pecks.stop();
-    deps.identity.stop();
+    await deps.identity.stop();
     await deps.webhooks.stop();
     await keys.stop();
     await deps.ratelimit.close();

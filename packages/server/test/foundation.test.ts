@@ -156,6 +156,9 @@ describe('idempotent creates', () => {
     expect(b.status).toBe(200);
     expect(b.json.ticket_id).toBe(a.json.ticket_id);
     expect(b.headers['idempotent-replayed']).toBe('true');
+    const stored = await t.app.deps.db.kysely.selectFrom('idempotency_keys').select('body').execute();
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.some((r) => r.body.includes(a.json.ticket_id))).toBe(false); // sealed at rest
     const c = await t.api('POST', '/beak/support/contact', { body: { ...body, message: 'other' }, headers });
     expect(c.status).toBe(409);
     expect(isEnvelope(c, 'E4090')).toBe(true);

@@ -59,6 +59,7 @@ export async function makeApp(env: Record<string, string> = {}, opts: BuildOptio
   };
 
   const otp = async (to: string) => {
+    await app.deps.identity.drain(); // some codes are mailed after the response (timing privacy)
     const r = await api('GET', `/beak/dev/mail?to=${encodeURIComponent(to)}`);
     return (r.json.messages ?? []).find((m: { otp: string | null }) => m.otp)?.otp ?? null;
   };

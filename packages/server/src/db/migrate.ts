@@ -1,7 +1,7 @@
 // One ordered set of migrations for both dialects, gathered from the features that own the tables.
 // Kysely's Migrator serialises concurrent runs (an advisory lock on PostgreSQL), so several
 // nodes may start at once against one database.
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './index.js';
 import { migrations as platform } from '../platform/schema.js';
 import { migrations as identity } from '../identity/schema.js';
@@ -18,7 +18,10 @@ const all: Record<string, Migration> = { ...platform, ...identity, ...sessions, 
 const provider: MigrationProvider = { getMigrations: async () => all };
 
 export async function migrate(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider });
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: pin it to ours,
+  // or a second schema in the same database (tests, other tenants) makes it skip creating them.
+  const schema = db.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s : undefined;
+  const migrator = new Migrator({ db: db.kysely, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -5,6 +5,12 @@ import { AppError, errors, type FieldError } from './errors.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+// Request ids need to be unique, not unguessable: a per-process prefix and a counter cost
+// nothing on the hot path (a ULID would draw random bytes for every request).
+const processPrefix = `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+let counter = 0;
+export const nextRequestId = (): string => `${processPrefix}-${(++counter).toString(36)}`;
+
 export function requestIdFrom(header: unknown, fallback: () => string): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : fallback();
 }

@@ -1,10 +1,11 @@
 // Idempotent creates (CONTRACT §1.6): the same `Idempotency-Key` header (or body `request_id`,
 // as seed 002 sends) with the same body within 24 h returns the first response instead of
 // creating twice. A placeholder row claims the key first, so two concurrent duplicates cannot
-// both run; a 5xx releases the key so the client may retry.
+// both run; a 5xx releases the key so the client may retry. Stored responses are sealed: a
+// create may return a secret shown once (a Beak Key, a webhook secret).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
-import { sha256hex } from './crypto.js';
+import { seal, sha256hex, unseal } from './crypto.js';
 import { AppError, errors } from './errors.js';
 import { renderError } from './http.js';
 
@@ -45,14 +46,14 @@ export function installIdempotency(app: App): void {
     if (prior.request_hash !== requestHash) return renderError(reply, request, errors.conflict('This idempotency key was already used with a different request body'));
     if (prior.status_code === IN_FLIGHT) return renderError(reply, request, errors.conflict('A request with this idempotency key is still in progress'));
     reply.header('idempotent-replayed', 'true');
-    return reply.status(prior.status_code).type('application/json').send(prior.body);
+    return reply.status(prior.status_code).type('application/json').send(unseal(app.deps.secrets.dataKey, prior.body));
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const key = request.idempotencyKey;
     if (!key) return payload;
     if (reply.statusCode >= 500) await db().deleteFrom('idempotency_keys').where('key', '=', key).execute();
-    else await db().updateTable('idempotency_keys').set({ status_code: reply.statusCode, body: typeof payload === 'string' ? payload : JSON.stringify(payload) }).where('key', '=', key).execute();
+    else await db().updateTable('idempotency_keys').set({ status_code: reply.statusCode, body: seal(app.deps.secrets.dataKey, typeof payload === 'string' ? payload : JSON.stringify(payload)) }).where('key', '=', key).execute();
     return payload;
   });
 }
