@@ -1,6 +1,6 @@
 // HTTP plumbing shared by every route: request ids, the JSON body parser, and the one place
 // where any failure — ours, Fastify's, a parser's — becomes the error envelope of CONTRACT §1.5.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { AppError, errors, type FieldError } from './errors.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -54,9 +54,20 @@ function fromFastify(err: FastifyError): AppError {
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
+/**
+ * Appends a hook to one route (in `onRoute`). Per-route hooks cost nothing on the routes that do
+ * not need them, which matters on hot paths like `GET /beak/` and `POST /beak/pulse`.
+ */
+export function addRouteHook<K extends 'preValidation' | 'preHandler' | 'onSend'>(route: RouteOptions, name: K, hook: NonNullable<RouteOptions[K]>): void {
+  const existing = route[name] as unknown;
+  const list = existing == null ? [] : Array.isArray(existing) ? existing : [existing];
+  (route as unknown as Record<string, unknown>)[name] = [...list, hook];
+}
+
 export function installHttpKernel(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   // Empty POST bodies are `{}`, so routes whose fields are all optional accept a bare POST.
@@ -65,13 +76,18 @@ export function installHttpKernel(app: FastifyInstance): void {
     if (typeof body === 'string' && body.trim() === '') return done(null, {});
     jsonParser(req, body as string, done);
   });
-  app.addHook('preValidation', async (request) => {
-    if (request.body == null && ['POST', 'PUT', 'PATCH'].includes(request.method)) request.body = {};
+  app.addHook('onRoute', (route) => {
+    const methods = ([] as string[]).concat(route.method);
+    if (!methods.some((m) => m === 'POST' || m === 'PUT' || m === 'PATCH')) return;
+    addRouteHook(route, 'preValidation', (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+      if (request.body == null) request.body = {};
+      done();
+    });
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const app_ = fromFastify(err);
-    if (app_.status >= 500) request.log.error({ err }, 'request failed');
+    if (app_.status >= 500) request.log.error({ err, reqId: request.id }, 'request failed');
     return renderError(reply, request, app_);
   });
 

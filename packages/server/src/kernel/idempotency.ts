@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { seal, sha256hex, unseal } from './crypto.js';
 import { AppError, errors } from './errors.js';
-import { renderError } from './http.js';
+import { addRouteHook, renderError } from './http.js';
 
 const WINDOW_MS = 24 * 3600_000;
 const IN_FLIGHT = 0;
@@ -29,8 +29,7 @@ function keyOf(request: FastifyRequest): string | undefined {
 export function installIdempotency(app: App): void {
   const db = () => app.deps.db.kysely;
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.routeOptions.config.idempotent) return;
+  const claim = async (request: FastifyRequest, reply: FastifyReply) => {
     let key: string | undefined;
     try { key = keyOf(request); } catch (err) { return renderError(reply, request, err as AppError); }
     if (!key) return;
@@ -47,13 +46,19 @@ export function installIdempotency(app: App): void {
     if (prior.status_code === IN_FLIGHT) return renderError(reply, request, errors.conflict('A request with this idempotency key is still in progress'));
     reply.header('idempotent-replayed', 'true');
     return reply.status(prior.status_code).type('application/json').send(unseal(app.deps.secrets.dataKey, prior.body));
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const remember = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const key = request.idempotencyKey;
     if (!key) return payload;
     if (reply.statusCode >= 500) await db().deleteFrom('idempotency_keys').where('key', '=', key).execute();
     else await db().updateTable('idempotency_keys').set({ status_code: reply.statusCode, body: seal(app.deps.secrets.dataKey, typeof payload === 'string' ? payload : JSON.stringify(payload)) }).where('key', '=', key).execute();
     return payload;
+  };
+
+  app.addHook('onRoute', (route) => {
+    if (!(route.config as { idempotent?: boolean } | undefined)?.idempotent) return;
+    addRouteHook(route, 'preHandler', claim);
+    addRouteHook(route, 'onSend', remember);
   });
 }

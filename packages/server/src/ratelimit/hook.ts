@@ -12,7 +12,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { errors } from '../kernel/errors.js';
-import { renderError } from '../kernel/http.js';
+import { addRouteHook, renderError } from '../kernel/http.js';
 import { presentedCredential } from '../sessions/resolver.js';
 import { addressKey } from './ip.js';
 import type { Spent, Verdict } from './limiter.js';
@@ -101,10 +101,14 @@ export function installRateLimits(app: App): void {
     return apply(request, reply, await limiter.check({ route, address: addressOf(request), method: request.method }));
   });
 
-  app.addHook('preValidation', async (request, reply) => {
-    if (!authOf(request)) return;
+  // After the auth hook on the same route (its onRoute ran first), so the principal is known.
+  const byPrincipal = async (request: FastifyRequest, reply: FastifyReply) => {
     const route = limiter.route(request.routeOptions.url);
     return apply(request, reply, await limiter.check({ route, principal: request.principal, address: addressOf(request), method: request.method }));
+  };
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { auth?: string; rateLimit?: false } | undefined;
+    if (config?.auth && config.rateLimit !== false) addRouteHook(route, 'preValidation', byPrincipal);
   });
 
   // Parsed and valid: from here on the request counts, whatever its outcome.
