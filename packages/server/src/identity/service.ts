@@ -5,6 +5,7 @@ import type { Deps } from '../app.js';
 import type { RequestContext, Tx } from '../events/bus.js';
 import { errors, AppError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
+import { Periodic } from '../kernel/periodic.js';
 import { iso } from '../kernel/clock.js';
 import { MAX_ACTIVE_KEYS } from '../keys/manager.js';
 import type { Principal, Tier } from '../kernel/principal.js';
@@ -38,7 +39,7 @@ export class IdentityService {
   readonly profiles: ProfileService;
   readonly trust: TrustService;
   readonly passkeys: PasskeyService;
-  private sweeper: NodeJS.Timeout | null = null;
+  private readonly sweeper: Periodic;
   private readonly outbox = new Set<Promise<void>>();
 
   constructor(private readonly d: Deps) {
@@ -47,22 +48,16 @@ export class IdentityService {
     this.profiles = new ProfileService(d, this.store);
     this.trust = new TrustService(d, this.store);
     this.passkeys = new PasskeyService(d, this);
+    this.sweeper = new Periodic('identity sweep', SWEEP_EVERY_MS, () => this.sweep(), d.log);
     void dummyHash(); // computed once, ahead of the first sign-in for an unknown account
   }
 
   /** The sweeper: purges unverified accounts after 24 h and drops dead challenges and attempts. */
-  start(): void {
-    if (this.sweeper) return;
-    this.sweeper = setInterval(() => {
-      this.sweep().catch((err: Error) => this.d.log.warn({ err: err.message }, 'identity sweep failed'));
-    }, SWEEP_EVERY_MS);
-    this.sweeper.unref();
-  }
+  start(): void { this.sweeper.start(); }
 
   /** Stops the sweeper; the returned promise settles once queued mail is out (await it before closing the database). */
   stop(): Promise<void> {
-    if (this.sweeper) clearInterval(this.sweeper);
-    this.sweeper = null;
+    this.sweeper.stop();
     return this.drain();
   }
 

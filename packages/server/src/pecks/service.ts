@@ -4,6 +4,7 @@ import type { Deps } from '../app.js';
 import type { DomainEvent, RequestContext, Tx } from '../events/bus.js';
 import { AppError, errors } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
+import { Periodic } from '../kernel/periodic.js';
 import { iso } from '../kernel/clock.js';
 import { tierAtLeast, type Principal } from '../kernel/principal.js';
 import { clampLimit, decodeCursor, page } from '../kernel/pagination.js';
@@ -29,10 +30,11 @@ type Caller = Principal | undefined;
 
 export class PeckService {
   readonly store: PeckStore;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly sweeper: Periodic;
 
   constructor(private readonly d: Deps) {
     this.store = new PeckStore(d.db);
+    this.sweeper = new Periodic('peck expiry sweep', SWEEP_EVERY_MS, () => this.expireDue(), d.log);
   }
 
   // ── request ────────────────────────────────────────────────────────────────────────────────
@@ -329,18 +331,9 @@ export class PeckService {
     return true;
   }
 
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.expireDue().catch((err: Error) => this.d.log.warn({ err: err.message }, 'peck expiry sweep failed'));
-    }, SWEEP_EVERY_MS);
-    this.timer.unref();
-  }
+  start(): void { this.sweeper.start(); }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
+  stop(): void { this.sweeper.stop(); }
 
   /** One event per side: each duckling's audit log and webhooks get their own copy. */
   private async toBoth(tx: Tx, sides: { requester_duckling_id: string; target_duckling_id: string }, e: Omit<DomainEvent, 'ducklingId'>): Promise<void> {
