@@ -35,7 +35,9 @@ export const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('deregistered_at', 'bigint').execute();
       await db.schema.createIndex('agents_duckling').on('agents').columns(['duckling_id', 'id']).execute();
-      await db.schema.createIndex('agents_liveness').on('agents').columns(['liveness', 'last_seen']).execute();
+      // The sweeper walks announced liveness states in id order; the pulse time is deliberately
+      // not indexed, so a steady pulse rewrites no index entry.
+      await db.schema.createIndex('agents_liveness').on('agents').columns(['liveness', 'id']).execute();
     },
   },
 };

@@ -66,13 +66,15 @@ function openSqlite(dataDir: string): Db {
  * Kysely prepares every query afresh; compiling the SQL costs more than running it for the
  * small indexed statements of the hot paths (a Beak Key lookup, a pulse). Statements are
  * reusable once prepared, and Kysely's single-connection mutex means a statement is never run
- * twice at once. Bounded, because `in (…)` lists make SQL texts of many lengths.
+ * twice at once. Bounded in count, because `in (…)` lists make SQL texts of many lengths, and
+ * long texts (multi-row batches) are not kept at all: they are rarely repeated and costly to hold.
  */
-function withStatementCache(raw: SQLite.Database, max = 500): SQLite.Database {
+function withStatementCache(raw: SQLite.Database, max = 500, maxLength = 2048): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
   const prepare = raw.prepare.bind(raw);
   return Object.assign(Object.create(raw) as SQLite.Database, {
     prepare(source: string) {
+      if (source.length > maxLength) return prepare(source);
       let stmt = cache.get(source);
       if (!stmt) {
         stmt = prepare(source);

@@ -9,6 +9,7 @@ import type { BeakKeyRow } from './schema.js';
 
 const DAY = 86_400_000;
 export const DEFAULT_KEY_DAYS = 90;
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 export interface IssueKey {
   ownerType: 'duckling' | 'agent'; ownerId: string; ducklingId: string;
@@ -40,12 +41,17 @@ export class KeyService {
     const k = await this.store.findByHash(hashBeakKey(presented));
     if (!k) return null;
     const now = this.clock.now();
-    const live = k.status === 'active' || (k.grace_until != null && k.grace_until > now);
+    // A rotated key keeps working only inside the grace period its rotation asked for.
+    const live = k.status === 'active' || (k.status === 'rotated' && k.grace_until != null && k.grace_until > now);
     if (!live || k.expires_at <= now || k.duckling_status !== 'active') return null;
     if (k.owner_type === 'agent' && (k.agent_status == null || k.agent_status === 'deregistered')) return null;
-    this.lastUsed.set(k.id, now);
+    // Minute precision is all "last used" needs; finer would rewrite every key row every flush.
+    if (k.last_used_at == null || now - k.last_used_at >= LAST_USED_RESOLUTION_MS) this.lastUsed.set(k.id, now);
     return { kind: k.owner_type, id: k.owner_id, ducklingId: k.duckling_id, tier: k.trust_tier as Tier, via: 'beak_key', keyId: k.id };
   }
+
+  /** A use of the key seen on this node but not yet flushed to the database. */
+  pendingLastUsed(id: string): number | undefined { return this.lastUsed.get(id); }
 
   /** Display status for the Key Manager. */
   statusOf(row: BeakKeyRow): 'active' | 'expired' | 'revoked' | 'rotated' {

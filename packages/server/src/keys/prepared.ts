@@ -1,0 +1,40 @@
+// Hot-path queries built with Kysely once, on first use, then only re-bound. Building and
+// compiling a query costs more than running a small indexed one, and the credential lookup and
+// the pulse run on every agent request. Parameters are named: the query is compiled with a
+// sentinel per name and each sentinel's position recorded; any other value Kysely parameterised
+// (a literal in the query) is kept as it was.
+import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import type { Database } from '../db/types.js';
+
+type Slot<P> = { name: keyof P } | { value: unknown };
+
+export class Prepared<P extends Record<string, unknown>, R> {
+  private compiled: { sql: string; slots: Slot<P>[] } | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly names: readonly (keyof P & string)[],
+    private readonly build: (p: P) => Compilable<unknown>,
+  ) {}
+
+  async rows(params: P): Promise<R[]> {
+    const c = (this.compiled ??= this.compile());
+    const values = c.slots.map((s) => ('name' in s ? params[s.name] : s.value));
+    return (await this.db.executeQuery<R>(CompiledQuery.raw(c.sql, values))).rows;
+  }
+
+  async first(params: P): Promise<R | undefined> {
+    return (await this.rows(params))[0];
+  }
+
+  private compile() {
+    const sentinel = (n: string) => `\u0000prepared:${n}\u0000`;
+    const sentinels = Object.fromEntries(this.names.map((n) => [n, sentinel(n)])) as P;
+    const { sql, parameters } = this.build(sentinels).compile();
+    const slots = parameters.map((v): Slot<P> => {
+      const name = this.names.find((n) => v === sentinel(n));
+      return name ? { name } : { value: v };
+    });
+    return { sql, slots };
+  }
+}
