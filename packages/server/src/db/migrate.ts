@@ -22,7 +22,14 @@ export async function migrate(db: Db): Promise<string[]> {
   // or a second schema in the same database (tests, other tenants) makes it skip creating them.
   const schema = db.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s : undefined;
   const migrator = new Migrator({ db: db.kysely, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // Kysely's introspector scans every schema of the database; one dropped by someone else
+    // mid-scan fails the scan with 3F000 (not our schema: ours was just created). Migrations
+    // run in a transaction, so trying again is safe.
+    const code = (error as { code?: string }).code;
+    if (code === '3F000' && attempt < 5) continue;
+    throw error instanceof Error ? error : new Error(String(error));
+  }
 }
