@@ -5,34 +5,15 @@ import asyncio
 import functools
 from typing import Any, Callable, Dict, Optional
 
-from . import __version__
-from ._api import JSON, BaseApi
-from ._http import Request, RetryPolicy, Transport, urllib_transport
+from ._api import JSON
+from ._http import Request
 from .certificates import verify_certificate
-from .client import DEFAULT_TIMEOUT
+from .client import Configured
 from .errors import NetworkError
 
 
-class AsyncSpaceDuck(BaseApi):
+class AsyncSpaceDuck(Configured):
     """``async with AsyncSpaceDuck(url, beak_key=...) as duck: await duck.pulse()``"""
-
-    def __init__(self, base_url: str, *, beak_key: Optional[str] = None, token: Optional[str] = None,
-                 timeout: float = DEFAULT_TIMEOUT, max_retries: int = 3, retry_base_delay: float = 0.5,
-                 retry_max_delay: float = 10.0, max_retry_after: float = 60.0, transport: Optional[Transport] = None,
-                 on_retry: Optional[Callable[[int, float, Any], None]] = None,
-                 on_credential_change: Optional[Callable[[str, str], None]] = None):
-        if not base_url:
-            raise ValueError("base_url is required, e.g. http://127.0.0.1:8080")
-        if beak_key and token:
-            raise ValueError("pass either beak_key or token, not both")
-        super().__init__(on_credential_change)
-        self.base_url = base_url.rstrip("/")
-        self.credential = beak_key or token
-        self.timeout = timeout
-        self.retry = RetryPolicy(max_retries, retry_base_delay, retry_max_delay, max_retry_after)
-        self.transport: Transport = transport or urllib_transport
-        self.on_retry = on_retry
-        self.user_agent = f"spaceduck-python/{__version__}"
 
     async def __aenter__(self) -> "AsyncSpaceDuck":
         return self

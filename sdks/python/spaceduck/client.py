@@ -12,12 +12,8 @@ from .errors import NetworkError
 DEFAULT_TIMEOUT = 30.0
 
 
-class SpaceDuck(BaseApi):
-    """A Space Duck client.
-
-    >>> duck = SpaceDuck("http://127.0.0.1:8080", beak_key=os.environ["SPACEDUCK_BEAK_KEY"])
-    >>> duck.pulse(meta={"agent_version": "1.0.0"})
-    """
+class Configured(BaseApi):
+    """What the synchronous and the asyncio clients share: base URL, credential, timeouts, retries."""
 
     def __init__(self, base_url: str, *, beak_key: Optional[str] = None, token: Optional[str] = None,
                  timeout: float = DEFAULT_TIMEOUT, max_retries: int = 3, retry_base_delay: float = 0.5,
@@ -37,6 +33,14 @@ class SpaceDuck(BaseApi):
         #: ``on_retry(attempt, delay_seconds, reason)`` before each retry (reason: a status or an exception).
         self.on_retry = on_retry
         self.user_agent = f"spaceduck-python/{__version__}"
+
+
+class SpaceDuck(Configured):
+    """A Space Duck client.
+
+    >>> duck = SpaceDuck("http://127.0.0.1:8080", beak_key=os.environ["SPACEDUCK_BEAK_KEY"])
+    >>> duck.pulse(meta={"agent_version": "1.0.0"})
+    """
 
     def request(self, method: str, path: str, *, query: Optional[Dict[str, Any]] = None, body: Any = None,
                 auth: bool = True, idempotency_key: Any = None, timeout: Optional[float] = None) -> Any:
