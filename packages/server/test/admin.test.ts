@@ -101,6 +101,8 @@ describe('ducklings', () => {
     expect((await signin(t, d.email, 'not the password')).status).toBe(401);
     const st = await t.api('POST', '/beak/status', { token: ADMIN, body: { email: d.email } });
     expect(st.json).toMatchObject({ duckling_id: d.duckling_id, status: 'suspended' });
+    const cert = await t.api('GET', `/beak/cert/verify?cert_id=${d.cert_id}`);
+    expect(cert.json).toMatchObject({ valid: false, status: 'revoked', reason: 'account_suspended' });
 
     const u = await admin('POST', `/beak/admin/ducklings/${d.duckling_id}/unsuspend`);
     expect(u.json).toMatchObject({ status: 'active', suspended_at: null });
@@ -108,6 +110,9 @@ describe('ducklings', () => {
     expect((await t.api('GET', '/beak/profile', { headers: { 'x-beak-key': d.beak_key } })).status).toBe(200);
     const back = await signin(t, d.email, d.password);
     expect(back.status).toBe(200);
+    const reissued = await t.api('POST', '/beak/cert/issue', { token: back.json.token });
+    expect(reissued.json.cert_id).not.toBe(d.cert_id);
+    expect((await t.api('GET', `/beak/cert/verify?cert_id=${reissued.json.cert_id}`)).json.valid).toBe(true);
     const types = (await audit(t, back.json.token)).map((e) => e.event_type);
     expect(types).toEqual(expect.arrayContaining(['duckling.suspended', 'duckling.unsuspended']));
   });

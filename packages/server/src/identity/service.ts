@@ -328,7 +328,13 @@ export class IdentityService {
         ? await this.store.setStatus(tx, d.id, 'active', 'suspended', { suspended_at: now, suspend_reason: reason, updated_at: now })
         : await this.store.setStatus(tx, d.id, 'suspended', 'active', { suspended_at: null, suspend_reason: null, updated_at: now });
       if (!changed) return d;
-      if (suspended) await this.d.sessions.revokeAll(d.id, tx);
+      if (suspended) {
+        await this.d.sessions.revokeAll(d.id, tx);
+        // A suspended identity must not keep vouching for itself to third parties: its birth
+        // certificate is revoked (online and in the status list). Lifting the suspension does
+        // not bring it back; the owner issues a new one (POST /beak/cert/issue).
+        await this.d.certs.revokeCurrent(tx, d.id, 'account_suspended', null, ctx);
+      }
       await this.d.events.record(tx, {
         type: suspended ? 'duckling.suspended' : 'duckling.unsuspended', ducklingId: d.id, actorId: 'admin', subjectId: d.id, ctx,
         data: { duckling_id: d.id, ...(reason ? { reason } : {}) },
