@@ -117,6 +117,19 @@ describe('ducklings', () => {
     expect(types).toEqual(expect.arrayContaining(['duckling.suspended', 'duckling.unsuspended']));
   });
 
+  it('a peck whose requester is suspended cannot be approved, not even with its code', async () => {
+    const a = await t.hatch(), b = await t.hatch();
+    const p = await t.api('POST', '/beak/peck', { token: a.token, body: { target_email: b.email, purpose: 'before the suspension' } });
+    expect(p.status).toBe(200);
+    const code = await t.otp(b.email);
+    await admin('POST', `/beak/admin/ducklings/${a.duckling_id}/suspend`, { reason: 'abuse report' });
+    const r = await t.api('POST', '/beak/peck/approve', { body: { peck_id: p.json.peck_id, otp: code } });
+    expect([r.status, r.json.code]).toEqual([409, 'E4090']);
+    const hist = await t.api('GET', '/beak/peck/history?direction=received', { token: b.token });
+    expect(hist.json.pecks.find((x: { peck_id: string }) => x.peck_id === p.json.peck_id)?.status).toBe('pending');
+    expect((await t.api('GET', '/beak/connections', { token: b.token })).json.connections).toHaveLength(0);
+  });
+
   it('administrators see any account status', async () => {
     const d = await t.hatch();
     const r = await t.api('GET', `/beak/status?duckling_id=${d.duckling_id}`, { token: ADMIN });

@@ -141,6 +141,10 @@ export class PeckService {
   async approve(caller: Caller, input: DecisionInput, ctx: RequestContext) {
     const { peck, method } = await this.authorizeDecision(caller, input);
     const result = await this.d.db.kysely.transaction().execute(async (tx) => {
+      // A code alone proves no account is active: an administrator may have suspended either side.
+      if (!(await this.store.bothActive(tx, peck.requester_duckling_id, peck.target_duckling_id))) {
+        throw errors.conflict('A party to this peck is suspended; it cannot be approved');
+      }
       const now = this.d.clock.now();
       const connId = newId('conn', now);
       await this.decideOrExplain(tx, peck.id, now, { status: 'approved', reason: null, connection_id: connId });

@@ -186,6 +186,12 @@ export class PeckStore {
       .where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
+
+  /** Both ducklings exist and are not suspended. */
+  async bothActive(tx: Tx, a: string, b: string): Promise<boolean> {
+    const rows = await tx.selectFrom('ducklings').select('id').where('id', 'in', [a, b]).where('status', '=', 'active').execute();
+    return rows.length === new Set([a, b]).size;
+  }
 }
 
 /** The condition "this side of the row belongs to the viewer". */
