@@ -2,6 +2,7 @@
 // stream over a real socket.
 import { expect } from 'vitest';
 import type { Hatched, TestApp } from './harness.js';
+import { until as waitUntil } from './harness.js';
 
 export interface Agent { spaceduck_id: string; agent_id: string; beak_key: string; handshake_token: string; key_id: string; [k: string]: any }
 
@@ -35,15 +36,8 @@ export async function audit(t: TestApp, owner: Hatched) {
 }
 
 /** Polls `check` until it returns a truthy value or the deadline passes. */
-export async function until<T>(check: () => T | Promise<T>, ms = 5000, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The harness's `until`, with this suite's shorter default deadline. */
+export const until = <T>(check: () => T | Promise<T>, ms = 5000, what = 'condition') => waitUntil(check, ms, what);
 
 export interface SseEvent { event: string; data: any }
 

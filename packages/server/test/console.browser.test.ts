@@ -7,18 +7,11 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, hasChromium, launch, listenApp, newPage, screenshot, type LiveApp } from './console-helpers.js';
+import { until as waitUntil } from './harness.js';
 
 interface Received { headers: http.IncomingHttpHeaders; body: string }
 
-const until = async <T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+const until = <T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 10_000) => waitUntil(fn, ms, what) as Promise<T>;
 
 describe.skipIf(!hasChromium)('console in a browser', () => {
   let t: LiveApp;

@@ -90,5 +90,16 @@ export async function makeApp(env: Record<string, string> = {}, opts: BuildOptio
   };
 }
 
+/** Polls `check` until it returns something truthy, or fails after `ms`: tests await conditions, not sleeps. */
+export async function until<T>(check: () => T | Promise<T>, ms = 10_000, what = 'condition'): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export const isEnvelope = (r: Res, code?: string): boolean =>
   typeof r.json.error === 'string' && typeof r.json.message === 'string' && (code ? r.json.code === code : /^E\d{4}$/.test(r.json.code ?? ''));

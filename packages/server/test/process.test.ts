@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { until } from './harness.js';
 
 const CLI = path.resolve(__dirname, '../dist/cli.js');
 
@@ -16,13 +17,7 @@ function run(args: string[], env: Record<string, string>) {
   return { child, exited, output: () => out };
 }
 
-async function waitFor(pred: () => boolean, ms = 15_000) {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = (pred: () => boolean, ms = 15_000) => until(pred, ms, 'the server');
 
 describe('spaceduck process', () => {
   it('an unreachable DATABASE_URL names the host and exits non-zero quickly', async () => {

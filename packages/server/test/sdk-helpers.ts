@@ -52,12 +52,4 @@ export const envelope = (status: number, code: string, error: string, message: s
   JSON.stringify({ error, message, code, request_id: `req_${status}` });
 
 /** Polls until `get` returns something truthy, or fails after `ms`. */
-export async function eventually<T>(get: () => T | Promise<T>, ms = 10_000, what = 'condition'): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { until as eventually } from './harness.js';

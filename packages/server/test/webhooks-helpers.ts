@@ -53,13 +53,4 @@ export async function startReceiver(): Promise<Receiver> {
   return rcv;
 }
 
-/** Polls `pred` until it holds, or fails after `ms`. */
-export async function until<T>(pred: () => T | Promise<T>, ms = 10_000, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await pred();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { until } from './harness.js';
