@@ -67,6 +67,8 @@ export async function startBaseline() {
   const code = `
     const fastify = require(${JSON.stringify(path.join(root, 'node_modules/fastify'))})({ logger: false });
     fastify.get('/', async () => ({ hello: 'world' }));
+    // The same body as GET /beak/, so a ratio can separate our per-request work from payload size.
+    fastify.get('/about', async () => ({ service: 'spaceduck', version: '0.1.0', galaxy: '1.2', timestamp: new Date().toISOString().replace(/\\.\\d{3}Z$/, 'Z') }));
     fastify.post('/', async (req) => ({ ok: true, n: Object.keys(req.body ?? {}).length }));
     fastify.listen({ port: ${port}, host: '127.0.0.1' });`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'ignore', 'inherit'] });
