@@ -13,6 +13,20 @@ describe('platform routes', () => {
     expect(r.json).toMatchObject({ service: 'spaceduck', galaxy: '1.2' });
     expect(r.json.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(r.json.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  it('GET /beak/ tells the time of the request, to the second (its body is kept for one second)', async () => {
+    const was = t.clock.now();
+    t.clock.set(Date.parse('2026-11-23T12:00:00.100Z'));
+    expect((await t.api('GET', '/beak/')).json.timestamp).toBe('2026-11-23T12:00:00Z');
+    t.clock.set(Date.parse('2026-11-23T12:00:00.900Z'));
+    expect((await t.api('GET', '/beak/')).json.timestamp).toBe('2026-11-23T12:00:00Z');
+    t.clock.set(Date.parse('2026-11-23T12:00:01.000Z'));
+    expect((await t.api('GET', '/beak/')).json.timestamp).toBe('2026-11-23T12:00:01Z');
+    t.clock.set(Date.parse('2026-11-23T11:59:59.000Z')); // a clock set back is followed too
+    expect((await t.api('GET', '/beak/')).json.timestamp).toBe('2026-11-23T11:59:59Z');
+    t.clock.set(was);
   });
 
   it('puts X-Request-Id on every response, echoing a sane client id', async () => {

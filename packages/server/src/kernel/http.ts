@@ -23,6 +23,14 @@ export function renderError(reply: FastifyReply, request: FastifyRequest, err: A
   return reply.status(err.status).type('application/json').send(body);
 }
 
+/**
+ * Sends a body that is already JSON. Fastify passes a string with a JSON content type through as
+ * it is (no serialiser), so the route's response schema still documents it in OpenAPI.
+ */
+export function sendJson(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json);
+}
+
 function fromFastify(err: FastifyError): AppError {
   if (err instanceof AppError) return err;
   if (err.validation) {

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app.js';
 import { Email, Nullable, ctxOf } from '../kernel/schemas.js';
+import { sendJson } from '../kernel/http.js';
 
 const Metrics = Type.Object({
   ducklings: Type.Integer(), registered: Type.Integer(), eggs: Type.Integer(), birth_certificates: Type.Integer(),
@@ -15,7 +16,7 @@ export async function platformRoutes(app: App): Promise<void> {
 
   app.get('/beak/', {
     schema: { tags: ['platform'], summary: 'Service identity', response: { 200: Type.Object({ service: Type.String(), version: Type.String(), galaxy: Type.String(), timestamp: Type.String() }) } },
-  }, async () => svc.about());
+  }, async (_request, reply) => sendJson(reply, svc.aboutJson()));
 
   app.get('/beak/metrics', {
     schema: { tags: ['platform'], summary: 'Public platform counts (cached up to 5 s)', response: { 200: Metrics } },

@@ -13,6 +13,7 @@ const METRICS_TTL_MS = 5000;
 export class PlatformService {
   readonly store: PlatformStore;
   private cache: { at: number; counts: Counts } | null = null;
+  private aboutCache = { second: NaN, json: '' };
   private readonly startedAt: number;
 
   constructor(private readonly d: Deps) {
@@ -22,8 +23,19 @@ export class PlatformService {
     d.events.onRecorded(() => { this.cache = null; });
   }
 
-  about() {
-    return { service: 'spaceduck', version: this.d.config.version, galaxy: GALAXY_VERSION, timestamp: iso(this.d.clock.now())! };
+  about(now = this.d.clock.now()) {
+    return { service: 'spaceduck', version: this.d.config.version, galaxy: GALAXY_VERSION, timestamp: iso(now)! };
+  }
+
+  /**
+   * `about()` serialised. GET /beak/ is what load balancers and uptime probes call, often many
+   * times a second, and its body changes once a second (the timestamp has second precision).
+   */
+  aboutJson(): string {
+    const now = this.d.clock.now();
+    const second = Math.floor(now / 1000);
+    if (second !== this.aboutCache.second) this.aboutCache = { second, json: JSON.stringify(this.about(now)) };
+    return this.aboutCache.json;
   }
 
   async metrics() {
