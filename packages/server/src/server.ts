@@ -1,10 +1,12 @@
 // Runs the platform: build, listen, and shut down gracefully on SIGTERM/SIGINT.
 import type { Config } from './config.js';
 import { buildApp, type App } from './app.js';
+import { keepTickShapesAlive } from './kernel/tick-shapes.js';
 
 export async function serve(config: Config): Promise<App> {
   const app = await buildApp(config, { workers: true });
   await app.listen({ port: config.port, host: config.host });
+  keepTickShapesAlive(); // again, in case start-up generalised the shape (see tick-shapes.ts)
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   app.log.info({ port, host: config.host, database: app.deps.db.dialect, redis: !!config.redisUrl, env: config.env },
