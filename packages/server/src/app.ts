@@ -85,6 +85,11 @@ declare module 'fastify' {
     idempotent?: boolean;
     /** `false` exempts the route from rate limiting (static console files). */
     rateLimit?: false;
+    /**
+     * `'handler'`: the handler sets X-Request-Id itself (through `sendJson`), sparing the hook
+     * that does it for every other route. Only for the hottest trivial routes (`GET /beak/`).
+     */
+    requestIdHeader?: 'handler';
   }
 }
 

@@ -16,7 +16,8 @@ export async function platformRoutes(app: App): Promise<void> {
 
   app.get('/beak/', {
     schema: { tags: ['platform'], summary: 'Service identity', response: { 200: Type.Object({ service: Type.String(), version: Type.String(), galaxy: Type.String(), timestamp: Type.String() }) } },
-  }, async (_request, reply) => sendJson(reply, svc.aboutJson()));
+    config: { requestIdHeader: 'handler' },
+  }, async (request, reply) => sendJson(request, reply, svc.aboutJson()));
 
   app.get('/beak/metrics', {
     schema: { tags: ['platform'], summary: 'Public platform counts (cached up to 5 s)', response: { 200: Metrics } },
