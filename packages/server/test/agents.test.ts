@@ -297,6 +297,23 @@ describe('pulses', () => {
     expect(un.status, un.text).toBe(200);
     expect((await pulse(t, ag.beak_key)).json.active_bonds).toBe(0);
   });
+
+  it('shows a bond made on another node within 5 s (each node keeps counts that long)', async () => {
+    const other = await buildApp(t.config, { logger: false, clock: t.clock, schema: t.schema });
+    try {
+      const c = await t.hatch();
+      const ag = await registerAgent(t, c);
+      expect((await pulse(t, ag.beak_key)).json.active_bonds).toBe(0); // counted, and kept
+      const peck = await t.api('POST', '/beak/peck', { token: ag.beak_key, body: { target_duckling_id: b.duckling_id, purpose: 'two nodes' } });
+      const ok = await other.inject({ method: 'POST', url: '/beak/peck/approve', payload: { peck_id: peck.json.peck_id }, headers: { authorization: `Bearer ${b.token}` } });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect((await pulse(t, ag.beak_key)).json.active_bonds).toBe(0); // this node has not heard of it yet
+      t.clock.advance(5000);
+      expect((await pulse(t, ag.beak_key)).json.active_bonds).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('liveness', () => {

@@ -13,6 +13,7 @@ import { Directory } from './directory.js';
 import { LIVENESS_WINDOW_MS, livenessAfterPulse, livenessOf, metaErrors, parseStatus } from './liveness.js';
 import type { AgentRow } from './schema.js';
 import { AgentStore } from './store.js';
+import { BondCounts } from './bond-counts.js';
 import { LiveFeed } from './stream.js';
 import { PulseBuffer } from './pulses.js';
 
@@ -37,6 +38,7 @@ export class AgentService {
   readonly feed: LiveFeed;
   readonly directory: Directory;
   readonly pulses: PulseBuffer;
+  private readonly bondCounts: BondCounts;
   private readonly sweeper: Periodic;
 
   constructor(private readonly d: Deps) {
@@ -44,6 +46,7 @@ export class AgentService {
     this.feed = new LiveFeed(d);
     this.directory = new Directory(d);
     this.pulses = new PulseBuffer(d, this.store);
+    this.bondCounts = new BondCounts(d.clock, d.events, (id, ducklingId) => this.store.activeBonds(id, ducklingId));
     this.sweeper = new Periodic('liveness sweep', SWEEP_EVERY_MS, () => this.sweep(), d.log);
   }
 
@@ -210,7 +213,7 @@ export class AgentService {
     const now = this.d.clock.now();
     const liveness = livenessAfterPulse(status);
     const meta = input.meta && Object.keys(input.meta).length ? input.meta : null;
-    const bonds = await this.store.activeBonds(p.id, p.ducklingId);
+    const bonds = await this.bondCounts.of(p.id, p.ducklingId);
     this.pulses.add(p.kind, { id: p.id, ducklingId: p.ducklingId, now, status, liveness, meta: meta ? JSON.stringify(meta) : null });
     const agentId = p.kind === 'agent' ? p.id : null;
     const lastSeen = iso(now)!;

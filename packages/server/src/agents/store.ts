@@ -20,7 +20,7 @@ export class AgentStore {
   constructor(private readonly db: Db) {
     const k = db.kysely;
     // Live bonds where the identity itself is a party (indexed through the duckling columns).
-    this.bonds = new Prepared(k, ['id', 'duckling'], (p) => k.selectFrom('connections')
+    this.bonds = new Prepared(db, ['id', 'duckling'], (p) => k.selectFrom('connections')
       .select((e) => e.fn.countAll().as('n')).where('removed_at', 'is', null)
       .where((e) => e.or([
         e.and([e('requester_duckling_id', '=', p.duckling), e('requester_id', '=', p.id)]),

@@ -2,9 +2,10 @@
 // compiling a query costs more than running a small indexed one, and the credential lookup and
 // the pulse run on every agent request. Parameters are named: the query is compiled with a
 // sentinel per name and each sentinel's position recorded; any other value Kysely parameterised
-// (a literal in the query) is kept as it was.
-import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
-import type { Database } from '../db/types.js';
+// (a literal in the query) is kept as it was. On SQLite the statement runs at once when no
+// transaction is open (`Db.readNow`), without a trip through Kysely's executor.
+import { CompiledQuery, type Compilable } from 'kysely';
+import type { Db } from '../db/index.js';
 
 type Slot<P> = { name: keyof P } | { value: unknown };
 
@@ -12,7 +13,7 @@ export class Prepared<P extends Record<string, unknown>, R> {
   private compiled: { sql: string; slots: Slot<P>[] } | null = null;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Db,
     private readonly names: readonly (keyof P & string)[],
     private readonly build: (p: P) => Compilable<unknown>,
   ) {}
@@ -20,7 +21,9 @@ export class Prepared<P extends Record<string, unknown>, R> {
   async rows(params: P): Promise<R[]> {
     const c = (this.compiled ??= this.compile());
     const values = c.slots.map((s) => ('name' in s ? params[s.name] : s.value));
-    return (await this.db.executeQuery<R>(CompiledQuery.raw(c.sql, values))).rows;
+    const now = this.db.readNow?.(c.sql, values);
+    if (now) return now as R[];
+    return (await this.db.kysely.executeQuery<R>(CompiledQuery.raw(c.sql, values))).rows;
   }
 
   async first(params: P): Promise<R | undefined> {

@@ -23,7 +23,7 @@ export class KeyStore {
   private readonly byHash: Prepared<{ hash: string }, KeyWithOwner>;
 
   constructor(private readonly db: Db) {
-    this.byHash = new Prepared(db.kysely, ['hash'], (p) => db.kysely.selectFrom('beak_keys as k')
+    this.byHash = new Prepared(db, ['hash'], (p) => db.kysely.selectFrom('beak_keys as k')
       .innerJoin('ducklings as d', 'd.id', 'k.duckling_id')
       .leftJoin('agents as a', 'a.id', 'k.owner_id')
       .select(['k.id', 'k.owner_type', 'k.owner_id', 'k.duckling_id', 'k.status', 'k.expires_at', 'k.grace_until', 'k.last_used_at',
