@@ -56,6 +56,11 @@ function openSqlite(dataDir: string): Db {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('synchronous = NORMAL');
+  // Every agent request looks up a random Beak Key: with 100,000 agents the key index and rows
+  // outgrow SQLite's default 2 MiB page cache. Reading through a memory map (and a larger cache,
+  // filled only as pages are used) made pulses at that size ~8 % cheaper.
+  raw.pragma('cache_size = -65536');
+  raw.pragma('mmap_size = 268435456');
   const statements = withStatementCache(raw);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   return {
