@@ -63,12 +63,14 @@ export class PulseBuffer {
     const run = async () => {
       if (!batch.size) return;
       try {
-        await this.d.db.kysely.transaction().execute(async (tx) => {
-          // PostgreSQL: heartbeats need not wait for the WAL flush (the rest of the platform does).
-          if (this.d.db.dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(tx);
-          await this.store.writeAgentPulses(tx, agents);
-          await this.store.writeDucklingPulses(tx, ducklings);
-        });
+        if (!this.store.writePulsesNow(agents, ducklings)) {
+          await this.d.db.kysely.transaction().execute(async (tx) => {
+            // PostgreSQL: heartbeats need not wait for the WAL flush (the rest of the platform does).
+            if (this.d.db.dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(tx);
+            await this.store.writeAgentPulses(tx, agents);
+            await this.store.writeDucklingPulses(tx, ducklings);
+          });
+        }
       } catch (err) {
         if (this.closed) return;
         this.d.log.warn({ err: (err as Error).message, pulses: agents.length + ducklings.length }, 'pulse write failed; retrying with the next batch');

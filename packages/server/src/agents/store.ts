@@ -51,6 +51,26 @@ export class AgentStore {
     }
   }
 
+  /**
+   * The same writes, on SQLite, as one synchronous transaction of per-row prepared statements:
+   * cheaper than building and preparing a 400-row statement on every flush. `false` when another
+   * transaction is open on the connection; the caller then takes the Kysely path above.
+   */
+  writePulsesNow(agents: PendingPulse[], ducklings: PendingPulse[]): boolean {
+    if (!this.db.writeNow) return false;
+    return this.db.writeNow((run) => {
+      const fresh = "id = ? and status != 'deregistered' and (last_seen is null or last_seen < ?)";
+      for (const p of agents) {
+        const set = [p.now, p.status, p.meta];
+        if (run(`update agents set last_seen = ?, last_status = ?, last_meta = ? where ${fresh} and liveness = ?`, [...set, p.id, p.now, p.liveness])) continue;
+        run(`update agents set last_seen = ?, last_status = ?, last_meta = ?, liveness = ? where ${fresh} and liveness != ?`, [...set, p.liveness, p.id, p.now, p.liveness]);
+      }
+      for (const p of ducklings) {
+        run('update ducklings set last_seen = ?, last_status = ?, last_meta = ? where id = ? and (last_seen is null or last_seen < ?)', [p.now, p.status, p.meta, p.id, p.now]);
+      }
+    });
+  }
+
   /** Ducklings pulse too (seed 000); their liveness is computed from these columns on read. */
   async writeDucklingPulses(tx: Tx, pulses: PendingPulse[]): Promise<void> {
     for (let i = 0; i < pulses.length; i += PULSE_CHUNK) {

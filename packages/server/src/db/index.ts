@@ -23,6 +23,12 @@ export interface Db {
    * which costs more than the indexed lookups of the hot paths. `undefined`: use Kysely.
    */
   readNow?(sql: string, parameters: readonly unknown[]): unknown[] | undefined;
+  /**
+   * SQLite only: runs `work` as one synchronous transaction if no other is open (none can start
+   * while it runs: nothing else runs on this thread). `work` gets a runner of prepared statements
+   * that returns the rows changed. `false`: it did not run; use Kysely.
+   */
+  writeNow?(work: (run: (sql: string, parameters: readonly unknown[]) => number) => void): boolean;
   close(): Promise<void>;
 }
 
@@ -68,6 +74,11 @@ function openSqlite(dataDir: string): Db {
     dialect: 'sqlite',
     // Inside a transaction (which spans awaits) a read would see its uncommitted writes: wait.
     readNow: (text, parameters) => (raw.inTransaction ? undefined : statements.prepare(text).all(parameters as unknown[])),
+    writeNow(work) {
+      if (raw.inTransaction) return false;
+      raw.transaction(() => work((text, parameters) => statements.prepare(text).run(parameters as unknown[]).changes))();
+      return true;
+    },
     async ping() {
       const t = performance.now();
       raw.prepare('select 1').get();
