@@ -86,8 +86,9 @@ declare module 'fastify' {
     /** `false` exempts the route from rate limiting (static console files). */
     rateLimit?: false;
     /**
-     * `'handler'`: the handler sets X-Request-Id itself (through `sendJson`), sparing the hook
-     * that does it for every other route. Only for the hottest trivial routes (`GET /beak/`).
+     * `'handler'`: the handler sets X-Request-Id itself, sparing the hook that does it for every
+     * other route (error responses always set it). Only for the hottest routes: `GET /beak/`,
+     * `POST /beak/pulse`.
      */
     requestIdHeader?: 'handler';
   }

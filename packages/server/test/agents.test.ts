@@ -298,6 +298,22 @@ describe('pulses', () => {
     expect((await pulse(t, ag.beak_key)).json.active_bonds).toBe(0);
   });
 
+  it('answers every pulse with X-Request-Id, refused ones too (the route sets it in its handler)', async () => {
+    const ag = await registerAgent(t, a);
+    const ok = await pulse(t, ag.beak_key, {});
+    expect([ok.status, ok.headers['x-request-id']]).toEqual([200, expect.stringMatching(/^req_/)]);
+    const echoed = await t.api('POST', '/beak/pulse', { token: ag.beak_key, body: {}, headers: { 'x-request-id': 'pulse-1' } });
+    expect(echoed.headers['x-request-id']).toBe('pulse-1');
+    for (const r of [
+      await t.api('POST', '/beak/pulse', { body: {} }),
+      await t.api('POST', '/beak/pulse', { token: ag.beak_key, body: { status: 'dancing' } }),
+      await t.api('POST', '/beak/pulse', { token: ag.beak_key, raw: '{"status":' }),
+    ]) {
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.headers['x-request-id']).toBe(r.json.request_id);
+    }
+  });
+
   it('shows a bond made on another node within 5 s (each node keeps counts that long)', async () => {
     const other = await buildApp(t.config, { logger: false, clock: t.clock, schema: t.schema });
     try {

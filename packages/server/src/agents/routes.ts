@@ -130,8 +130,11 @@ export async function agentRoutes(app: App): Promise<void> {
         }),
       },
     },
-    config: { auth: 'required' },
-  }, async (request) => svc.pulse(request.principal!, request.body));
+    config: { auth: 'required', requestIdHeader: 'handler' },
+  }, async (request, reply) => {
+    reply.header('x-request-id', request.id); // the hottest route skips the hook that does this
+    return svc.pulse(request.principal!, request.body);
+  });
 
   app.get('/beak/agent/stream', {
     schema: {
