@@ -15,7 +15,9 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-export const sha256hex = (s: string | Buffer): string => crypto.createHash('sha256').update(s).digest('hex');
+// One-shot `crypto.hash` (Node ≥ 20.12) is ~0.4 µs cheaper than a Hash object; every Beak Key
+// request hashes its key.
+export const sha256hex = (s: string | Buffer): string => crypto.hash('sha256', s, 'hex');
 export const hmacHex = (key: string | Buffer, s: string): string => crypto.createHmac('sha256', key).update(s).digest('hex');
 
 export function safeEqual(a: string, b: string): boolean {
