@@ -1,8 +1,8 @@
 // Pulses are heartbeats: only the latest one of each identity matters, and they arrive far more
 // often than anything else. So a pulse is answered at once and its write is coalesced: the
 // latest pulse per identity waits here (at most FLUSH_MS, or until MAX_PENDING identities are
-// waiting) and a batch is written in one transaction, a few statements per few hundred
-// identities. This node's reads overlay what is still waiting, so they never lag; other nodes
+// waiting) and a batch is written in one transaction (PostgreSQL: a few multi-row statements per
+// few hundred identities; SQLite: per-row prepared statements, see AgentStore). This node's reads overlay what is still waiting, so they never lag; other nodes
 // see a pulse within FLUSH_MS. A crash loses at most that much of heartbeats, never consistency.
 import { sql } from 'kysely';
 import type { Deps } from '../app.js';

@@ -92,8 +92,9 @@ function openSqlite(dataDir: string): Db {
  * Kysely prepares every query afresh; compiling the SQL costs more than running it for the
  * small indexed statements of the hot paths (a Beak Key lookup, a pulse). Statements are
  * reusable once prepared, and a statement is never run twice at once: Kysely's single-connection
- * mutex orders its queries, and `readNow` runs a statement to completion synchronously. Bounded in count, because `in (…)` lists make SQL texts of many lengths, and
- * long texts (multi-row batches) are not kept at all: they are rarely repeated and costly to hold.
+ * mutex orders its queries, and `readNow`/`writeNow` run theirs to completion synchronously.
+ * Bounded in count, because `in (…)` lists make SQL texts of many lengths, and long texts
+ * (multi-row batches) are not kept at all: they are rarely repeated and costly to hold.
  */
 function withStatementCache(raw: SQLite.Database, max = 500, maxLength = 2048): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
