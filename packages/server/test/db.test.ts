@@ -1,5 +1,6 @@
-// The storage layer's one shortcut: SQLite reads that skip Kysely's executor (`Db.readNow`) must
-// never run inside another request's open transaction, where they would see its uncommitted writes.
+// The storage layer's SQLite shortcuts past Kysely's executor (`Db.readNow`, `Db.writeNow`) must
+// never run inside another request's open transaction: a read would see its uncommitted writes,
+// and a write would join (and commit or roll back with) a transaction that is not its own.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,5 +34,16 @@ describe('SQLite readNow', () => {
     await outside;
     expect(seen).toEqual([]); // it ran after the commit, and never saw the uncommitted row
     expect(db.readNow!(SELECT, ['db-test'])).toEqual([]);
+  });
+
+  it('writes at once outside transactions, and declines while one is open', async () => {
+    const insert = "insert into secrets (name, value, created_at) values (?, 'now', 0)";
+    expect(db.writeNow!((run) => { expect(run(insert, ['db-write-1'])).toBe(1); })).toBe(true);
+    expect(db.readNow!(SELECT, ['db-write-1'])).toEqual([{ value: 'now' }]);
+    let ran = false;
+    await db.kysely.transaction().execute(async () => {
+      expect(db.writeNow!(() => { ran = true; })).toBe(false);
+    });
+    expect(ran).toBe(false);
   });
 });
