@@ -37,11 +37,11 @@ function rssOf(pid) {
   } catch { return NaN; }
 }
 
-/** Starts the Space Duck server on a free port with its own data folder (unless env gives one). */
-export async function startServer({ env = {}, dataDir } = {}) {
+/** Starts the Space Duck server on a free port with its own data folder (unless env gives one); `nodeArgs` go to node (e.g. --cpu-prof). */
+export async function startServer({ env = {}, dataDir, nodeArgs = [] } = {}) {
   const port = await freePort();
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'spaceduck-bench-'));
-  const child = spawn(process.execPath, [CLI, 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
     env: {
       PATH: process.env.PATH, SPACEDUCK_PORT: String(port), SPACEDUCK_HOST: '127.0.0.1', SPACEDUCK_DATA_DIR: dir,
       SPACEDUCK_ENV: 'development', SPACEDUCK_PUBLIC_URL: `http://localhost:${port}`, SPACEDUCK_RATE_LIMITS: 'off',

@@ -4,13 +4,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../src/db/index.js';
 import { migrate } from '../src/db/migrate.js';
 
 let db: Db;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spaceduck-db-'));
 beforeAll(async () => {
-  db = await openDb({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spaceduck-db-')) });
+  db = await openDb({ dataDir });
   await migrate(db);
 });
 afterAll(async () => { await db.close(); });
@@ -45,5 +47,47 @@ describe('SQLite readNow', () => {
       expect(db.writeNow!(() => { ran = true; })).toBe(false);
     });
     expect(ran).toBe(false);
+  });
+});
+
+// What the Beak Key cache relies on (src/keys/credential-cache.ts): every statement of this
+// process that may change a watched column is heard as it runs, whoever wrote it; another
+// process's commits show in foreignVersion.
+describe('SQLite watch and foreignVersion', () => {
+  const insertDuckling = (id: string) => sql`insert into ducklings (id, email, display_name, display_name_key, trust_tier, created_at, updated_at)
+    values (${id}, ${`${id}@example.com`}, ${id}, ${id}, 'T1', 0, 0)`.execute(db.kysely);
+
+  it('hears writes to watched columns from Kysely and raw SQL, and nothing else', async () => {
+    let heard = 0;
+    db.watch!({ ducklings: ['status', 'trust_tier'] }, () => { heard++; });
+    await insertDuckling('dk_watch1');
+    expect(heard).toBe(0); // a new row cannot change one already read
+    await db.kysely.updateTable('ducklings').set({ display_name: 'Renamed' }).where('id', '=', 'dk_watch1').execute();
+    await db.kysely.selectFrom('ducklings').selectAll().where('id', '=', 'dk_watch1').execute();
+    expect(heard).toBe(0);
+    await db.kysely.updateTable('ducklings').set({ trust_tier: 'T2' }).where('id', '=', 'dk_watch1').execute();
+    expect(heard).toBe(1);
+    await sql`update ducklings set status = 'suspended' where id = ${'dk_watch1'}`.execute(db.kysely);
+    expect(heard).toBe(2);
+    await db.kysely.transaction().execute(async (tx) => {
+      await tx.updateTable('ducklings').set({ status: 'active' }).where('id', '=', 'dk_watch1').execute();
+      expect(heard).toBe(3); // as the statement runs, before the commit
+    });
+    await db.kysely.deleteFrom('ducklings').where('id', '=', 'dk_watch1').execute();
+    expect(heard).toBe(4);
+  });
+
+  it("tells another connection's commits", async () => {
+    const before = db.foreignVersion!();
+    expect(db.foreignVersion!()).toBe(before); // its own reads and writes do not count
+    await insertDuckling('dk_watch2');
+    expect(db.foreignVersion!()).toBe(before);
+    const other = await openDb({ dataDir });
+    try {
+      await other.kysely.updateTable('ducklings').set({ display_name: 'From elsewhere' }).where('id', '=', 'dk_watch2').execute();
+    } finally {
+      await other.close();
+    }
+    expect(db.foreignVersion!()).not.toBe(before);
   });
 });

@@ -1,6 +1,8 @@
 // Beak Keys over HTTP: the Key Manager, expiry, revocation, rotation (both routes, both
 // response shapes, the which-key rules, grace periods) and authorization across two ducklings.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../src/db/index.js';
 import { isEnvelope, makeApp, type Hatched, type TestApp } from './harness.js';
 import { advance, audit, pulse, refresh, registerAgent } from './agents-helpers.js';
 
@@ -242,5 +244,55 @@ describe('expiry', () => {
     expect(rot.status).toBe(200);
     expect(Date.parse(rot.json.expires_at) - t.clock.now()).toBe(90 * DAY);
     expect(await works(rot.json.beak_key)).toBe(true);
+  });
+});
+
+// On SQLite a verified key is remembered (src/keys/credential-cache.ts). Whatever changes the
+// row behind it — a statement no service wrote, another connection (the admin CLI's) — the next
+// request must see the change. On PostgreSQL the same holds with no cache at all.
+describe('a key in use follows every change to its rows at once', () => {
+  const other = () => openDb({ dataDir: t.config.dataDir, databaseUrl: t.config.databaseUrl, schema: t.schema });
+
+  it('when the key, its agent or its duckling changes, by this process or another', async () => {
+    const owner = await t.hatch();
+    const ag = await registerAgent(t, owner);
+    const db = t.app.deps.db.kysely;
+    expect(await works(ag.beak_key)).toBe(true);
+    expect(await works(ag.beak_key)).toBe(true);
+
+    await sql`update beak_keys set status = 'revoked' where id = ${ag.key_id}`.execute(db);
+    expect(await works(ag.beak_key)).toBe(false);
+    await sql`update beak_keys set status = 'active' where id = ${ag.key_id}`.execute(db);
+    expect(await works(ag.beak_key)).toBe(true);
+
+    await db.updateTable('agents').set({ status: 'deregistered' }).where('id', '=', ag.agent_id).execute();
+    expect(await works(ag.beak_key)).toBe(false);
+    await db.updateTable('agents').set({ status: 'bonded' }).where('id', '=', ag.agent_id).execute();
+    expect(await works(ag.beak_key)).toBe(true);
+
+    const elsewhere = await other();
+    try {
+      await elsewhere.kysely.updateTable('ducklings').set({ status: 'suspended' }).where('id', '=', owner.duckling_id).execute();
+      expect(await works(ag.beak_key)).toBe(false);
+      await elsewhere.kysely.updateTable('ducklings').set({ status: 'active' }).where('id', '=', owner.duckling_id).execute();
+      expect(await works(ag.beak_key)).toBe(true);
+      await elsewhere.kysely.updateTable('beak_keys').set({ expires_at: t.clock.now() - 1 }).where('id', '=', ag.key_id).execute();
+      expect(await works(ag.beak_key)).toBe(false);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('and its tier: a change shows in the next answer', async () => {
+    const owner = await t.hatch();
+    const ag = await registerAgent(t, owner);
+    expect((await pulse(t, ag.beak_key)).json.trust_tier).toBe('T1');
+    const elsewhere = await other();
+    try {
+      await elsewhere.kysely.updateTable('ducklings').set({ trust_tier: 'T3' }).where('id', '=', owner.duckling_id).execute();
+    } finally {
+      await elsewhere.close();
+    }
+    expect((await pulse(t, ag.beak_key)).json.trust_tier).toBe('T3');
   });
 });

@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './types.js';
+import { mayChange, type Watched } from './write-watch.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -29,6 +30,14 @@ export interface Db {
    * that returns the rows changed. `false`: it did not run; use Kysely.
    */
   writeNow?(work: (run: (sql: string, parameters: readonly unknown[]) => number) => void): boolean;
+  /**
+   * SQLite only: calls `onChange` as any statement of this process that may change one of the
+   * `watched` columns runs (see write-watch.ts). Prepare and run are one synchronous step, so no
+   * read on this thread falls between the call and the change.
+   */
+  watch?(watched: Watched, onChange: () => void): void;
+  /** SQLite only: a number that changes when another process (the admin CLI) has committed a write. */
+  foreignVersion?(): number;
   close(): Promise<void>;
 }
 
@@ -67,7 +76,9 @@ function openSqlite(dataDir: string): Db {
   // filled only as pages are used) made pulses at that size ~8 % cheaper.
   raw.pragma('cache_size = -65536');
   raw.pragma('mmap_size = 268435456');
-  const statements = withStatementCache(raw);
+  const watchers: { watched: Watched; onChange: () => void }[] = [];
+  const statements = withStatementCache(raw, watchers);
+  const dataVersion = raw.prepare('pragma data_version').pluck();
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   return {
     kysely,
@@ -79,6 +90,11 @@ function openSqlite(dataDir: string): Db {
       raw.transaction(() => work((text, parameters) => statements.prepare(text).run(parameters as unknown[]).changes))();
       return true;
     },
+    watch(watched, onChange) {
+      watchers.push({ watched, onChange });
+      statements.reclassify();
+    },
+    foreignVersion: () => dataVersion.get() as number,
     async ping() {
       const t = performance.now();
       raw.prepare('select 1').get();
@@ -95,23 +111,35 @@ function openSqlite(dataDir: string): Db {
  * mutex orders its queries, and `readNow`/`writeNow` run theirs to completion synchronously.
  * Bounded in count, because `in (…)` lists make SQL texts of many lengths, and long texts
  * (multi-row batches) are not kept at all: they are rarely repeated and costly to hold.
+ *
+ * Every statement of the process passes here just before it runs, so this is also where the
+ * watchers of `Db.watch` hear of writes; what a text may change is worked out once per text.
  */
-function withStatementCache(raw: SQLite.Database, max = 500, maxLength = 2048): SQLite.Database {
-  const cache = new Map<string, SQLite.Statement>();
+function withStatementCache(raw: SQLite.Database, watchers: readonly { watched: Watched; onChange: () => void }[], max = 500, maxLength = 2048) {
+  type Entry = { stmt: SQLite.Statement; notify: (() => void)[] };
+  const cache = new Map<string, Entry>();
   const prepare = raw.prepare.bind(raw);
-  return Object.assign(Object.create(raw) as SQLite.Database, {
+  const notifyOf = (source: string) => watchers.filter((w) => mayChange(source, w.watched)).map((w) => w.onChange);
+  const statements = Object.assign(Object.create(raw) as SQLite.Database, {
     prepare(source: string) {
-      if (source.length > maxLength) return prepare(source);
-      let stmt = cache.get(source);
-      if (!stmt) {
-        stmt = prepare(source);
-        if (cache.size >= max) cache.delete(cache.keys().next().value!);
-        cache.set(source, stmt);
+      let entry = source.length > maxLength ? undefined : cache.get(source);
+      if (!entry) {
+        entry = { stmt: prepare(source), notify: notifyOf(source) };
+        if (source.length <= maxLength) {
+          if (cache.size >= max) cache.delete(cache.keys().next().value!);
+          cache.set(source, entry);
+        }
       }
-      return stmt;
+      for (let i = 0; i < entry.notify.length; i++) entry.notify[i]!();
+      return entry.stmt;
+    },
+    /** A watcher was added: what each known text may change is worked out again. */
+    reclassify() {
+      for (const [source, entry] of cache) entry.notify = notifyOf(source);
     },
     close: () => raw.close(),
   });
+  return statements;
 }
 
 async function openPostgres(url: string, schema: string | undefined, max: number): Promise<Db> {

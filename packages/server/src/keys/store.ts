@@ -5,6 +5,18 @@ import type { Db } from '../db/index.js';
 import type { Tx } from '../events/bus.js';
 import type { BeakKeyRow } from './schema.js';
 import { Prepared } from './prepared.js';
+import { CredentialCache } from './credential-cache.js';
+import type { Watched } from '../db/write-watch.js';
+
+/**
+ * Every column the credential lookup reads, but `last_used_at` (a hint this node keeps current
+ * itself): a write to any of them drops the remembered lookups.
+ */
+const CREDENTIAL_COLUMNS: Watched = {
+  beak_keys: ['id', 'key_hash', 'owner_type', 'owner_id', 'duckling_id', 'status', 'expires_at', 'grace_until'],
+  ducklings: ['id', 'trust_tier', 'status'],
+  agents: ['id', 'status'],
+};
 
 export interface KeyWithOwner {
   id: string; owner_type: 'duckling' | 'agent'; owner_id: string; duckling_id: string; status: string;
@@ -21,6 +33,7 @@ const TOUCH_CHUNK = 400;
 
 export class KeyStore {
   private readonly byHash: Prepared<{ hash: string }, KeyWithOwner>;
+  private readonly cache: CredentialCache<KeyWithOwner> | null;
 
   constructor(private readonly db: Db) {
     this.byHash = new Prepared(db, ['hash'], (p) => db.kysely.selectFrom('beak_keys as k')
@@ -29,11 +42,17 @@ export class KeyStore {
       .select(['k.id', 'k.owner_type', 'k.owner_id', 'k.duckling_id', 'k.status', 'k.expires_at', 'k.grace_until', 'k.last_used_at',
         'd.trust_tier', 'd.status as duckling_status', 'a.status as agent_status'])
       .where('k.key_hash', '=', p.hash));
+    this.cache = CredentialCache.over(db, CREDENTIAL_COLUMNS);
   }
 
-  /** The credential lookup: one indexed query (unique key_hash) joining the owner. */
+  /**
+   * The credential lookup: one indexed query (unique key_hash) joining the owner, remembered
+   * where that is safe (credential-cache.ts). The row may be shared: only `last_used_at` may be
+   * changed on it, by the one who records a use.
+   */
   findByHash(hash: string): Promise<KeyWithOwner | undefined> {
-    return this.byHash.first({ hash });
+    const load = () => this.byHash.first({ hash });
+    return this.cache ? this.cache.get(hash, load) : load();
   }
 
   insert(tx: Tx, row: BeakKeyRow): Promise<unknown> {
