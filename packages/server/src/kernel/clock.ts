@@ -10,4 +10,15 @@ export class ManualClock implements Clock {
   set(t: number) { this.t = t; }
 }
 
-export const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(Number(ms)).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+/** ISO-8601 UTC in whole seconds (CONTRACT §1.6), the last one remembered: pulses format "now" thousands of times a second. */
+export const iso = (ms: number | null | undefined): string | null => {
+  if (ms == null) return null;
+  const second = Math.floor(Number(ms) / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace(/\.000Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastText;
+};
+let lastSecond = NaN;
+let lastText = '';
