@@ -38,10 +38,10 @@ function rssOf(pid) {
 }
 
 /** Starts the Space Duck server on a free port with its own data folder (unless env gives one); `nodeArgs` go to node (e.g. --cpu-prof). */
-export async function startServer({ env = {}, dataDir, nodeArgs = [] } = {}) {
+export async function startServer({ env = {}, dataDir, nodeArgs = [], cli = CLI } = {}) {
   const port = await freePort();
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'spaceduck-bench-'));
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'serve'], {
     env: {
       PATH: process.env.PATH, SPACEDUCK_PORT: String(port), SPACEDUCK_HOST: '127.0.0.1', SPACEDUCK_DATA_DIR: dir,
       SPACEDUCK_ENV: 'development', SPACEDUCK_PUBLIC_URL: `http://localhost:${port}`, SPACEDUCK_RATE_LIMITS: 'off',

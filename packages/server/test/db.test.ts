@@ -50,7 +50,7 @@ describe('SQLite readNow', () => {
   });
 });
 
-// What the Beak Key cache relies on (src/keys/credential-cache.ts): every statement of this
+// What the Beak Key cache relies on (src/db/watched-cache.ts): every statement of this
 // process that may change a watched column is heard as it runs, whoever wrote it; another
 // process's commits show in foreignVersion.
 describe('SQLite watch and foreignVersion', () => {
@@ -75,6 +75,18 @@ describe('SQLite watch and foreignVersion', () => {
     });
     await db.kysely.deleteFrom('ducklings').where('id', '=', 'dk_watch1').execute();
     expect(heard).toBe(4);
+  });
+
+  it('hears a second connection of this process to the same file as exactly', async () => {
+    let heard = 0;
+    db.watch!({ ducklings: ['status'] }, () => { heard++; });
+    const second = await openDb({ dataDir });
+    try {
+      await second.kysely.updateTable('ducklings').set({ status: 'suspended' }).where('id', '=', 'dk_none').execute();
+      expect(heard).toBe(1);
+    } finally {
+      await second.close();
+    }
   });
 
   it("tells another connection's commits", async () => {

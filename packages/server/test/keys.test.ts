@@ -2,8 +2,10 @@
 // response shapes, the which-key rules, grace periods) and authorization across two ducklings.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { openDb } from '../src/db/index.js';
-import { isEnvelope, makeApp, type Hatched, type TestApp } from './harness.js';
+import { TEST_DATABASE_URL, isEnvelope, makeApp, until, type Hatched, type TestApp } from './harness.js';
 import { advance, audit, pulse, refresh, registerAgent } from './agents-helpers.js';
 
 let t: TestApp;
@@ -247,9 +249,10 @@ describe('expiry', () => {
   });
 });
 
-// On SQLite a verified key is remembered (src/keys/credential-cache.ts). Whatever changes the
-// row behind it — a statement no service wrote, another connection (the admin CLI's) — the next
-// request must see the change. On PostgreSQL the same holds with no cache at all.
+// On SQLite a verified key is remembered (src/db/watched-cache.ts). Whatever in this process
+// changes the rows behind it — a statement no service wrote, another connection (the admin
+// command's) — the next request must see the change; another process's write shows within
+// FOREIGN_CHECK_MS. On PostgreSQL all of it holds with no cache at all.
 describe('a key in use follows every change to its rows at once', () => {
   const other = () => openDb({ dataDir: t.config.dataDir, databaseUrl: t.config.databaseUrl, schema: t.schema });
 
@@ -294,5 +297,21 @@ describe('a key in use follows every change to its rows at once', () => {
       await elsewhere.close();
     }
     expect((await pulse(t, ag.beak_key)).json.trust_tier).toBe('T3');
+  });
+
+  it.skipIf(!!TEST_DATABASE_URL)('and, on SQLite, a write by another process within moments', async () => {
+    const owner = await t.hatch();
+    const ag = await registerAgent(t, owner);
+    expect(await works(ag.beak_key)).toBe(true);
+    // A connection that is not this process's Db: as `spaceduck admin` in a shell would write.
+    const foreign = new SQLite(path.join(t.config.dataDir, 'spaceduck.db'));
+    try {
+      foreign.prepare("update ducklings set status = 'suspended' where id = ?").run(owner.duckling_id);
+    } finally {
+      foreign.close();
+    }
+    const started = performance.now();
+    await until(async () => !(await works(ag.beak_key)), 2000, 'the key refused');
+    expect(performance.now() - started).toBeLessThan(1000); // FOREIGN_CHECK_MS, with room for a busy machine
   });
 });

@@ -33,4 +33,10 @@ describe('mayChange', () => {
     'delete from "sessions" where "id" = ?',
     'update "agents_archive" set "status" = ?',
   ])('ignores %s', (q) => { expect(mayChange(q, W)).toBe(false); });
+
+  it('counts a new row where asked to (a count changes with it)', () => {
+    const q = 'insert into "agents" ("id", "status") values (?, ?)';
+    expect([mayChange(q, W), mayChange(q, W, true)]).toEqual([false, true]);
+    expect(mayChange('insert into "sessions" ("id") values (?)', W, true)).toBe(false);
+  });
 });

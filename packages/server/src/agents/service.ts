@@ -46,7 +46,7 @@ export class AgentService {
     this.feed = new LiveFeed(d);
     this.directory = new Directory(d);
     this.pulses = new PulseBuffer(d, this.store);
-    this.bondCounts = new BondCounts(d.clock, d.events, (id, ducklingId) => this.store.activeBonds(id, ducklingId));
+    this.bondCounts = new BondCounts(d.clock, d.events, d.db, (id, ducklingId) => this.store.activeBonds(id, ducklingId));
     this.sweeper = new Periodic('liveness sweep', SWEEP_EVERY_MS, () => this.sweep(), d.log);
   }
 

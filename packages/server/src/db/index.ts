@@ -8,7 +8,8 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './types.js';
-import { mayChange, type Watched } from './write-watch.js';
+import { Statements } from './statements.js';
+import type { Watched } from './write-watch.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -31,11 +32,11 @@ export interface Db {
    */
   writeNow?(work: (run: (sql: string, parameters: readonly unknown[]) => number) => void): boolean;
   /**
-   * SQLite only: calls `onChange` as any statement of this process that may change one of the
-   * `watched` columns runs (see write-watch.ts). Prepare and run are one synchronous step, so no
-   * read on this thread falls between the call and the change.
+   * SQLite only: calls `onChange` as any statement that may change one of the `watched` columns
+   * (or, with `inserts`, add a row to one of their tables) runs on a connection of this process
+   * to the same file (see statements.ts).
    */
-  watch?(watched: Watched, onChange: () => void): void;
+  watch?(watched: Watched, onChange: () => void, opts?: { inserts: boolean }): void;
   /** SQLite only: a number that changes when another process (the admin CLI) has committed a write. */
   foreignVersion?(): number;
   close(): Promise<void>;
@@ -76,10 +77,9 @@ function openSqlite(dataDir: string): Db {
   // filled only as pages are used) made pulses at that size ~8 % cheaper.
   raw.pragma('cache_size = -65536');
   raw.pragma('mmap_size = 268435456');
-  const watchers: { watched: Watched; onChange: () => void }[] = [];
-  const statements = withStatementCache(raw, watchers);
+  const statements = new Statements(raw, path.resolve(file));
   const dataVersion = raw.prepare('pragma data_version').pluck();
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements.database }) });
   return {
     kysely,
     dialect: 'sqlite',
@@ -90,56 +90,18 @@ function openSqlite(dataDir: string): Db {
       raw.transaction(() => work((text, parameters) => statements.prepare(text).run(parameters as unknown[]).changes))();
       return true;
     },
-    watch(watched, onChange) {
-      watchers.push({ watched, onChange });
-      statements.reclassify();
-    },
+    watch: (watched, onChange, opts) => statements.watch({ watched, onChange, inserts: opts?.inserts ?? false }),
     foreignVersion: () => dataVersion.get() as number,
     async ping() {
       const t = performance.now();
       raw.prepare('select 1').get();
       return performance.now() - t;
     },
-    close: () => kysely.destroy(),
+    async close() {
+      statements.close();
+      await kysely.destroy();
+    },
   };
-}
-
-/**
- * Kysely prepares every query afresh; compiling the SQL costs more than running it for the
- * small indexed statements of the hot paths (a Beak Key lookup, a pulse). Statements are
- * reusable once prepared, and a statement is never run twice at once: Kysely's single-connection
- * mutex orders its queries, and `readNow`/`writeNow` run theirs to completion synchronously.
- * Bounded in count, because `in (…)` lists make SQL texts of many lengths, and long texts
- * (multi-row batches) are not kept at all: they are rarely repeated and costly to hold.
- *
- * Every statement of the process passes here just before it runs, so this is also where the
- * watchers of `Db.watch` hear of writes; what a text may change is worked out once per text.
- */
-function withStatementCache(raw: SQLite.Database, watchers: readonly { watched: Watched; onChange: () => void }[], max = 500, maxLength = 2048) {
-  type Entry = { stmt: SQLite.Statement; notify: (() => void)[] };
-  const cache = new Map<string, Entry>();
-  const prepare = raw.prepare.bind(raw);
-  const notifyOf = (source: string) => watchers.filter((w) => mayChange(source, w.watched)).map((w) => w.onChange);
-  const statements = Object.assign(Object.create(raw) as SQLite.Database, {
-    prepare(source: string) {
-      let entry = source.length > maxLength ? undefined : cache.get(source);
-      if (!entry) {
-        entry = { stmt: prepare(source), notify: notifyOf(source) };
-        if (source.length <= maxLength) {
-          if (cache.size >= max) cache.delete(cache.keys().next().value!);
-          cache.set(source, entry);
-        }
-      }
-      for (let i = 0; i < entry.notify.length; i++) entry.notify[i]!();
-      return entry.stmt;
-    },
-    /** A watcher was added: what each known text may change is worked out again. */
-    reclassify() {
-      for (const [source, entry] of cache) entry.notify = notifyOf(source);
-    },
-    close: () => raw.close(),
-  });
-  return statements;
 }
 
 async function openPostgres(url: string, schema: string | undefined, max: number): Promise<Db> {

@@ -15,8 +15,11 @@ const DML = /\b(?:insert|update|delete|replace)\b/gi;
 const CLAUSE_END = /^(?:where|from|returning|order|limit)\b/i;
 const ASSIGNED = /^\s*"?(\w+)"?\s*=(?!=)/;
 
-/** True when running `sql` may change one of the watched columns. */
-export function mayChange(sql: string, watched: Watched): boolean {
+/**
+ * True when running `sql` may change one of the watched columns. With `inserts`, adding a row to
+ * a watched table counts too (for counts; a lookup by unique key cannot see a new row change).
+ */
+export function mayChange(sql: string, watched: Watched, inserts = false): boolean {
   if (!WRITE.test(sql)) return false; // reads, pragmas, transaction control
   const named = Object.keys(watched).filter((t) => new RegExp(`(?:^|[^\\w])"?${t}"?(?:[^\\w]|$)`, 'i').test(sql));
   if (!named.length) return false;
@@ -24,7 +27,7 @@ export function mayChange(sql: string, watched: Watched): boolean {
   const insert = INSERT.exec(sql);
   if (insert) {
     // New rows have new ids: they cannot alter a row already read. An upsert or a replace can.
-    return !!watched[insert[2]!] && /\b(?:on\s+conflict|replace)\b/i.test(sql);
+    return !!watched[insert[2]!] && (inserts || /\b(?:on\s+conflict|replace)\b/i.test(sql));
   }
   const update = UPDATE.exec(sql);
   if (update && (sql.match(DML) ?? []).length === 1) {

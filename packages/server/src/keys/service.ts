@@ -48,7 +48,7 @@ export class KeyService {
     // Minute precision is all "last used" needs; finer would rewrite every key row every flush.
     if (k.last_used_at == null || now - k.last_used_at >= LAST_USED_RESOLUTION_MS) {
       this.lastUsed.set(k.id, now);
-      k.last_used_at = now; // a remembered row (credential-cache.ts) stays current on this node
+      k.last_used_at = now; // a remembered row (db/watched-cache.ts) stays current on this node
     }
     return { kind: k.owner_type, id: k.owner_id, ducklingId: k.duckling_id, tier: k.trust_tier as Tier, via: 'beak_key', keyId: k.id };
   }

@@ -5,7 +5,7 @@ import type { Db } from '../db/index.js';
 import type { Tx } from '../events/bus.js';
 import type { BeakKeyRow } from './schema.js';
 import { Prepared } from './prepared.js';
-import { CredentialCache } from './credential-cache.js';
+import { WatchedCache } from '../db/watched-cache.js';
 import type { Watched } from '../db/write-watch.js';
 
 /**
@@ -28,12 +28,15 @@ export type KeyStatusFilter = 'active' | 'expired' | 'revoked' | 'rotated';
 
 export interface KeyListQuery { ownerId?: string; status?: KeyStatusFilter; before?: string; limit: number; now: number }
 
+/** Keys whose lookup is remembered (about 400 bytes each); refilled as keys are used again. */
+const MAX_REMEMBERED_KEYS = 100_000;
+
 /** Rows per statement when flushing `last_used_at` (well under every driver's parameter limit). */
 const TOUCH_CHUNK = 400;
 
 export class KeyStore {
   private readonly byHash: Prepared<{ hash: string }, KeyWithOwner>;
-  private readonly cache: CredentialCache<KeyWithOwner> | null;
+  private readonly cache: WatchedCache<KeyWithOwner> | null;
 
   constructor(private readonly db: Db) {
     this.byHash = new Prepared(db, ['hash'], (p) => db.kysely.selectFrom('beak_keys as k')
@@ -42,12 +45,12 @@ export class KeyStore {
       .select(['k.id', 'k.owner_type', 'k.owner_id', 'k.duckling_id', 'k.status', 'k.expires_at', 'k.grace_until', 'k.last_used_at',
         'd.trust_tier', 'd.status as duckling_status', 'a.status as agent_status'])
       .where('k.key_hash', '=', p.hash));
-    this.cache = CredentialCache.over(db, CREDENTIAL_COLUMNS);
+    this.cache = WatchedCache.over(db, CREDENTIAL_COLUMNS, { max: MAX_REMEMBERED_KEYS });
   }
 
   /**
    * The credential lookup: one indexed query (unique key_hash) joining the owner, remembered
-   * where that is safe (credential-cache.ts). The row may be shared: only `last_used_at` may be
+   * where that is safe (db/watched-cache.ts). The row may be shared: only `last_used_at` may be
    * changed on it, by the one who records a use.
    */
   findByHash(hash: string): Promise<KeyWithOwner | undefined> {
