@@ -117,9 +117,15 @@ export class CertService {
   async ensureValid(ducklingId: string, ctx: RequestContext): Promise<CertRow> {
     try {
       return await this.d.db.kysely.transaction().execute(async (tx) => {
+        // PostgreSQL: the duckling's row is locked first, so concurrent issues run one after the
+        // other. Without it, one that found no valid certificate could run its supersede after
+        // another's commit and retire the certificate that one had just returned. (SQLite
+        // transactions are serialised already, and it has no FOR UPDATE.)
+        let who = tx.selectFrom('ducklings').select(['display_name', 'trust_tier']).where('id', '=', ducklingId);
+        if (this.d.db.dialect === 'postgres') who = who.forUpdate();
+        const d = await who.executeTakeFirst();
         const existing = await this.store.valid(ducklingId, tx);
         if (existing) return existing;
-        const d = await tx.selectFrom('ducklings').select(['display_name', 'trust_tier']).where('id', '=', ducklingId).executeTakeFirst();
         if (!d) throw errors.unauthorized();
         if (!tierAtLeast(d.trust_tier, 'T1')) throw errors.tier('T1');
         return this.issue(tx, { id: ducklingId, display_name: d.display_name, trust_tier: d.trust_tier }, ctx);
