@@ -161,7 +161,7 @@ try {
     const idle = sqlite.rss();
     // One lap over every key first, as for the runs above: each agent's key is then remembered
     // (on SQLite, src/db/watched-cache.ts), as it is once an agent has pulsed once.
-    await pulses(sqlite.url, keys, 'warm-up', Math.max(2, Math.ceil(BIG / 8000)));
+    await pulses(sqlite.url, keys, 'warm-up', Math.max(2, Math.ceil(BIG / 5000)));
     rows.push(await pulses(sqlite.url, keys, `pulse, SQLite, ${BIG.toLocaleString('en')} agents`));
     notes.push(`server RSS with ${BIG.toLocaleString('en')} agents registered: ${mb(idle)} before the run, ${mb(sqlite.rss())} after it`);
     const check = await (await fetch(`${sqlite.url}/beak/metrics`)).json();

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../src/db/index.js';
 import { migrate } from '../src/db/migrate.js';
+import { WatchedCache } from '../src/db/watched-cache.js';
 
 let db: Db;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spaceduck-db-'));
@@ -101,5 +102,21 @@ describe('SQLite watch and foreignVersion', () => {
       await other.close();
     }
     expect(db.foreignVersion!()).not.toBe(before);
+  });
+});
+
+describe('WatchedCache', () => {
+  it('remembers answers until a watched write, and admits nothing more once full', async () => {
+    const cache = WatchedCache.over<string>(db, { ducklings: ['status'] }, { max: 2 })!;
+    const loads: string[] = [];
+    const get = (k: string) => cache.get(k, async () => { loads.push(k); return `v:${k}`; });
+    for (const k of ['a', 'b', 'c', 'a', 'b', 'c']) expect(await get(k)).toBe(`v:${k}`);
+    // Full after a and b: c is read every time rather than pushing out what agents in turn reuse.
+    expect(loads).toEqual(['a', 'b', 'c', 'c']);
+    expect(await cache.get('unknown', async () => undefined)).toBeUndefined();
+    await db.kysely.updateTable('ducklings').set({ status: 'active' }).where('id', '=', 'dk_none').execute();
+    await get('c');
+    await get('c');
+    expect(loads).toEqual(['a', 'b', 'c', 'c', 'c']);
   });
 });

@@ -52,10 +52,9 @@ export class WatchedCache<V> {
     if (known !== undefined) return known;
     const generation = this.generation;
     const value = await load();
-    if (value !== undefined && generation === this.generation) {
-      if (this.values.size >= this.max) this.values.delete(this.values.keys().next().value!); // oldest first
-      this.values.set(key, value);
-    }
+    // Full: nothing more is admitted until the next clear. Evicting (oldest first, or least
+    // recently used) would make agents pulsing in turn, more of them than `max`, miss every time.
+    if (value !== undefined && generation === this.generation && this.values.size < this.max) this.values.set(key, value);
     return value;
   }
 
