@@ -83,17 +83,20 @@ export async function startBaseline() {
  */
 export function load({ url, method = 'GET', headers = {}, body, requests, setupClient, connections = 50, duration = 10 }) {
   return new Promise((resolve, reject) => {
-    const inst = autocannon({
+    let inst = null;
+    const stop = () => inst?.stop();
+    process.once('SIGINT', stop);
+    inst = autocannon({
       url, method, headers, body: typeof body === 'string' || body === undefined ? body : JSON.stringify(body),
       requests, setupClient, connections, duration,
     }, (err, r) => {
+      process.off('SIGINT', stop);
       if (err) return reject(err);
       resolve({
         rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max,
         errors: r.errors + r.timeouts, non2xx: r.non2xx, total: r.requests.total,
       });
     });
-    process.once('SIGINT', () => inst.stop());
   });
 }
 
