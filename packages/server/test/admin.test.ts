@@ -4,10 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import * as jose from 'jose';
-import { isEnvelope, makeApp, uniq, type TestApp } from './harness.js';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { TEST_DATABASE_URL, isEnvelope, makeApp, uniq, type TestApp } from './harness.js';
 import { adminCli } from '../src/admin/cli.js';
 import { audit, newEmail, pending, signin } from './identity-helpers.js';
 
+const CLI = path.resolve(__dirname, '../dist/cli.js');
 const ADMIN = `adm_${crypto.randomBytes(24).toString('base64url')}`;
 const DAY = 86_400_000;
 
@@ -227,6 +230,27 @@ describe('spaceduck admin (command line)', () => {
     expect((await t.api('GET', '/beak/profile', { headers: { 'x-beak-key': d.beak_key } })).status).toBe(401);
     expect((await run('unsuspend', d.email)).code).toBe(0);
     expect((await t.api('GET', '/beak/profile', { headers: { 'x-beak-key': d.beak_key } })).status).toBe(200);
+  });
+
+  // As from a shell: another process on the same SQLite file, while this server remembers the key
+  // (src/db/watched-cache.ts). Once the command has returned, the key is refused — no waiting.
+  // (The command waits out FOREIGN_CHECK_MS before returning; a process exit alone takes about
+  // as long here, so this shows the path end to end rather than that wait.)
+  it.skipIf(!!TEST_DATABASE_URL)('suspend from another process: refused as soon as the command returns', async () => {
+    const d = await t.hatch();
+    const key = { headers: { 'x-beak-key': d.beak_key } };
+    expect((await t.api('GET', '/beak/profile', key)).status).toBe(200);
+    const shell = (...args: string[]) => new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'admin', ...args], {
+        env: { PATH: process.env.PATH ?? '', SPACEDUCK_ENV: 'test', SPACEDUCK_DATA_DIR: t.config.dataDir, LOG_LEVEL: 'silent' },
+        stdio: 'ignore',
+      });
+      child.on('close', resolve);
+    });
+    expect(await shell('suspend', d.email, 'from a shell')).toBe(0);
+    expect((await t.api('GET', '/beak/profile', key)).status).toBe(401);
+    expect(await shell('unsuspend', d.email)).toBe(0);
+    expect((await t.api('GET', '/beak/profile', key)).status).toBe(200);
   });
 
   it('refuses bad usage (2) and unknown accounts (1)', async () => {

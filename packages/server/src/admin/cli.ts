@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../kernel/errors.js';
 import type { Tier } from '../kernel/principal.js';
 import { AdminService } from './service.js';
+import { FOREIGN_CHECK_MS } from '../db/watched-cache.js';
 
 export const ADMIN_USAGE = `Usage: spaceduck admin <command>
 
@@ -46,6 +47,10 @@ export async function adminCli(config: Config, args: string[], opts: BuildOption
       case 'rotate-signing-key': result = await svc.rotateSigningKey(CTX); break;
       case 'purge-unverified': result = await svc.purgeUnverified(); break;
     }
+    // A server on the same SQLite file notices another process's writes within FOREIGN_CHECK_MS
+    // (db/watched-cache.ts). Waiting that long here means that once this command returns, every
+    // server refuses what it revoked — a script may check at once. PostgreSQL nodes keep no copy.
+    if (command !== 'list' && app.deps.db.dialect === 'sqlite') await new Promise((r) => setTimeout(r, FOREIGN_CHECK_MS + 5));
     io.out(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (err) {

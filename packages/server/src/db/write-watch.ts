@@ -1,7 +1,8 @@
-// Which SQL statements may change given columns. SQLite runs every statement of this process
-// through one prepare (db/index.ts), so an in-memory copy of some rows (the Beak Key cache) can
-// be dropped as a statement that could change them runs, whoever wrote it and however — Kysely,
-// raw `sql`, a migration. Reading the SQL text rather than trusting callers to say "I changed a
+// Which SQL statements may change given columns. On SQLite every statement of this process goes
+// through one prepare (statements.ts), so an in-memory copy of some rows (watched-cache.ts: Beak
+// Keys, bond counts) can be dropped as a statement that could change them runs, whoever wrote it
+// and however — Kysely, raw `sql`, a migration. Foreign-key cascades start from a watched parent
+// here (`ducklings`), so the statement that triggers one is itself counted. Reading the SQL text rather than trusting callers to say "I changed a
 // key" means a new code path cannot forget. The reading is conservative: what it cannot parse
 // with certainty counts as a change; only the exact shapes below are cleared as harmless.
 
