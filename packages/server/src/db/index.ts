@@ -39,6 +39,12 @@ export interface Db {
   watch?(watched: Watched, onChange: () => void, opts?: { inserts: boolean }): void;
   /** SQLite only: a number that changes when another process (the admin CLI) has committed a write. */
   foreignVersion?(): number;
+  /**
+   * PostgreSQL only: runs a hot read outside any transaction as a named prepared statement, so
+   * each pooled connection parses and plans it once (the Beak Key join: 2.5× the lookups per
+   * second of an unnamed query on this machine). `name` must be unique to `sql` in this process.
+   */
+  queryNamed?(name: string, sql: string, parameters: readonly unknown[]): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -126,6 +132,7 @@ async function openPostgres(url: string, schema: string | undefined, max: number
   return {
     kysely,
     dialect: 'postgres',
+    queryNamed: async (name, text, parameters) => (await pool.query({ name, text, values: parameters as unknown[] })).rows,
     async ping() {
       const t = performance.now();
       await sql`select 1`.execute(kysely);

@@ -3,14 +3,19 @@
 // the pulse run on every agent request. Parameters are named: the query is compiled with a
 // sentinel per name and each sentinel's position recorded; any other value Kysely parameterised
 // (a literal in the query) is kept as it was. On SQLite the statement runs at once when no
-// transaction is open (`Db.readNow`), without a trip through Kysely's executor.
+// transaction is open (`Db.readNow`), without a trip through Kysely's executor; on PostgreSQL it
+// runs as a named prepared statement (`Db.queryNamed`), planned once per connection.
 import { CompiledQuery, type Compilable } from 'kysely';
 import type { Db } from '../db/index.js';
 
 type Slot<P> = { name: keyof P } | { value: unknown };
 
+let instances = 0;
+
 export class Prepared<P extends Record<string, unknown>, R> {
   private compiled: { sql: string; slots: Slot<P>[] } | null = null;
+  /** Its name as a PostgreSQL prepared statement: one per instance, so one per SQL text. */
+  private readonly name = `spaceduck_prepared_${++instances}`;
 
   constructor(
     private readonly db: Db,
@@ -23,6 +28,7 @@ export class Prepared<P extends Record<string, unknown>, R> {
     const values = c.slots.map((s) => ('name' in s ? params[s.name] : s.value));
     const now = this.db.readNow?.(c.sql, values);
     if (now) return now as R[];
+    if (this.db.queryNamed) return (await this.db.queryNamed(this.name, c.sql, values)) as R[];
     return (await this.db.kysely.executeQuery<R>(CompiledQuery.raw(c.sql, values))).rows;
   }
 
