@@ -2,9 +2,10 @@
 // through one prepare (statements.ts), so an in-memory copy of some rows (watched-cache.ts: Beak
 // Keys, bond counts) can be dropped as a statement that could change them runs, whoever wrote it
 // and however — Kysely, raw `sql`, a migration. Foreign-key cascades start from a watched parent
-// here (`ducklings`), so the statement that triggers one is itself counted. Reading the SQL text rather than trusting callers to say "I changed a
-// key" means a new code path cannot forget. The reading is conservative: what it cannot parse
-// with certainty counts as a change; only the exact shapes below are cleared as harmless.
+// here (`ducklings`), so the statement that triggers one is itself counted. Reading the SQL
+// text rather than trusting callers to say "I changed a key" means a new code path cannot
+// forget. The reading is conservative: what it cannot parse with certainty counts as a change;
+// only the exact shapes below are cleared as harmless.
 
 /** Table → the columns whose change matters (every other column may change freely). */
 export type Watched = Readonly<Record<string, readonly string[]>>;
@@ -22,8 +23,8 @@ const ASSIGNED = /^\s*"?(\w+)"?\s*=(?!=)/;
  */
 export function mayChange(sql: string, watched: Watched, inserts = false): boolean {
   if (!WRITE.test(sql)) return false; // reads, pragmas, transaction control
-  const named = Object.keys(watched).filter((t) => new RegExp(`(?:^|[^\\w])"?${t}"?(?:[^\\w]|$)`, 'i').test(sql));
-  if (!named.length) return false;
+  const mentioned = Object.keys(watched).some((t) => new RegExp(`(?:^|[^\\w])"?${t}"?(?:[^\\w]|$)`, 'i').test(sql));
+  if (!mentioned) return false;
 
   const insert = INSERT.exec(sql);
   if (insert) {
